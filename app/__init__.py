@@ -1,0 +1,1 @@
+"""newsfacts: the facts in news articles, served over HTTP."""

@@ -1,0 +1,68 @@
+"""The schema comes only from the migrations: empty → head → base → head, and models agree with it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from app.db import alembic_config, make_engine, schema_revisions, upgrade
+from app.models import Base
+from app.search.sql import include_object
+from app.settings import Settings
+from tests.conftest import PG_URL
+
+
+@pytest.fixture
+def empty_engine(tmp_path: Path) -> Iterator[Engine]:
+    if not PG_URL:
+        engine = make_engine(Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}"))
+        yield engine
+        engine.dispose()
+        return
+    # A database of its own, so that dropping everything cannot disturb the suite's shared one.
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    url = make_url(PG_URL)
+    scratch = f"{url.database}_migrations"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
+        connection.execute(text(f'CREATE DATABASE "{scratch}"'))
+    url = url.set(database=scratch)
+    engine = make_engine(Settings(database_url=url.render_as_string(hide_password=False)))
+    yield engine
+    engine.dispose()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
+    admin.dispose()
+
+
+def test_upgrade_from_empty_matches_the_models(empty_engine: Engine) -> None:
+    upgrade(empty_engine)
+    current, head = schema_revisions(empty_engine)
+    assert current == head is not None
+    with empty_engine.connect() as connection:
+        differences = compare_metadata(
+            MigrationContext.configure(connection, opts={"include_object": include_object}), Base.metadata
+        )
+    assert differences == []
+
+
+def test_downgrade_to_empty_and_back(empty_engine: Engine) -> None:
+    upgrade(empty_engine)
+    with empty_engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "base")
+    assert set(inspect(empty_engine).get_table_names()) <= {"alembic_version"}
+    upgrade(empty_engine)
+    assert {"article", "quote", "actor", "position", "topic"} <= set(inspect(empty_engine).get_table_names())
+
+
+def test_upgrade_twice_is_a_no_op(empty_engine: Engine) -> None:
+    upgrade(empty_engine)
+    upgrade(empty_engine)
+    assert schema_revisions(empty_engine)[0] == schema_revisions(empty_engine)[1]
