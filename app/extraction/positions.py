@@ -1,0 +1,622 @@
+"""Positions: actor -> stance -> claim, with a topic signature that meets across wordings.
+
+Three sources, all read off the parse of one sentence: stance verbs ("opposes", "dismissed the
+idea that", "demanded", "would not rule out"), readiness adjectives ("is ready and willing to"),
+and evaluations of a proposal ("is unacceptable", "a direct threat", "a good deal"), whose holder is
+the speaker of the quote they sit in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from app.extraction.actors import ActorTable, pronoun_kind
+from app.extraction.lexicon import Lexicon, load_lexicon, normalise
+from app.extraction.quotes import QuoteRecord, reported_clause, subject_of, trim_range
+from app.extraction.text import Block, make_span
+from app.extraction.types import Position, Span, Stance
+
+_CLAIM_PRONOUNS = {"it", "that", "this", "which", "them", "these", "those"}
+_SPEAKER_PRONOUNS = {"i", "we", "me", "us", "my", "our"}
+_PROPOSAL_NOUNS = {
+    "idea",
+    "notion",
+    "suggestion",
+    "proposal",
+    "plan",
+    "prospect",
+    "possibility",
+    "proposition",
+}
+_CLAIM_PREPOSITIONS = {"against", "for", "to", "on", "of", "about"}
+_EVALUATED_DEPS = {"acomp", "amod", "oprd", "attr", "conj", "ROOT"}
+_CONFIDENCE = {"verb": 0.8, "readiness": 0.75, "evaluation": 0.7}
+_PRONOUN_HOLDER_FACTOR = 0.9
+_LAST_KEY, _LAST_LABEL = "\0key", "\0label"
+
+
+@dataclass(slots=True)
+class _Claim:
+    block: int
+    a: int
+    z: int
+
+
+class PositionFinder:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        self.cut = lexicon.cue_verbs | set(lexicon.stance_verbs)
+        self.concept_rank = {c["key"]: i for i, c in enumerate(lexicon.concepts)}
+        self.concepts = {c["key"]: c for c in lexicon.concepts}
+
+    def find(
+        self, fields: Mapping[str, str], blocks: list[Block], table: ActorTable, quotes: list[QuoteRecord]
+    ) -> list[Position]:
+        by_block: dict[int, list[tuple[int, int, int]]] = {}
+        for index, quoted in enumerate(quotes):
+            by_block.setdefault(quoted.block, []).append((quoted.start, quoted.end, index))
+        positions: list[Position] = []
+        seen: set[tuple[int, str, str, str, int]] = set()
+        last_target: dict[str, str] = {}
+        previous: _Claim | None = None
+        for b, block in enumerate(blocks):
+            doc = block.doc
+            assert doc is not None
+            ranges = by_block.get(b, [])
+            for sent in doc.sents:
+                sentence_claim: _Claim | None = None
+                for token in sent:
+                    found = self._stance(doc, token)
+                    if found is None:
+                        continue
+                    stance, source, claim_range, holder_token = found
+                    quote = _innermost(ranges, token.idx)
+                    record = quotes[quote] if quote is not None else None
+                    actor, factor = self._holder(b, token, holder_token, source, record, table)
+                    if actor is None:
+                        continue
+                    if claim_range is None:
+                        continue
+                    a, z = claim_range
+                    if z == a and doc[a].lower_ in _CLAIM_PRONOUNS:
+                        antecedent = sentence_claim or (
+                            previous if previous and previous.block >= b - 1 else None
+                        )
+                        if antecedent is None:
+                            continue
+                        claim = antecedent
+                    else:
+                        a, z = trim_range(doc, a, z)
+                        while a < z and doc[a].dep_ == "aux" and doc[a].lower_ == "to":
+                            a += 1
+                        if a > z:
+                            continue
+                        claim = _Claim(b, a, z)
+                    sentence_claim = claim
+                    claim_doc = blocks[claim.block].doc
+                    assert claim_doc is not None
+                    key, label = self._topic(claim.block, claim_doc, claim.a, claim.z, table, last_target)
+                    evidence = self._sentence_span(fields, block, sent.start, sent.end - 1)
+                    dedupe = (actor, stance, key, evidence.field, evidence.start)
+                    if dedupe in seen:
+                        continue
+                    seen.add(dedupe)
+                    claim_block = blocks[claim.block]
+                    claim_span = make_span(
+                        fields,
+                        claim_block.field,
+                        claim_block.char(claim_doc[claim.a]),
+                        claim_block.char_end(claim_doc[claim.z]),
+                    )
+                    confidence = round(_CONFIDENCE[source] * factor, 3)
+                    positions.append(
+                        Position(actor, stance, claim_span, key, label, evidence, quote, confidence)
+                    )
+                if sentence_claim is not None:
+                    previous = sentence_claim
+        return positions
+
+    def _stance(
+        self, doc: Doc, token: Token
+    ) -> tuple[Stance, str, tuple[int, int] | None, Token | None] | None:
+        """The stance a token expresses, its source, the claim's token range and the holder's token."""
+        lex = self.lex
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB":
+            return self._verb_stance(doc, token, lemma)
+        if token.pos_ == "ADJ" and lemma in lex.readiness:
+            # "ready and willing to put UK troops ...": the second adjective repeats the first.
+            if token.dep_ == "conj" and token.head.lemma_.lower() in lex.readiness:
+                return None
+            verb = token.head if token.dep_ in {"acomp", "conj"} else token
+            if token.dep_ == "conj":
+                verb = token.head.head
+            # The infinitive hangs off either adjective or the copula, as the parse has it.
+            conjuncts = [c for c in token.children if c.dep_ == "conj"]
+            owners = [token, verb, *conjuncts]
+            xcomp = next((c for o in owners for c in o.children if c.dep_ == "xcomp"), None)
+            if xcomp is None:
+                return None
+            stance = self._negate(lex.readiness[lemma], token, verb)
+            return stance, "readiness", (xcomp.left_edge.i, xcomp.right_edge.i), _child(verb, "nsubj")
+        if token.pos_ == "ADJ" and lemma in lex.stance_adjectives and token.dep_ in _EVALUATED_DEPS:
+            stance = self._negate(lex.stance_adjectives[lemma], token, token.head)
+            return stance, "evaluation", self._evaluated(doc, token), None
+        if token.pos_ in {"NOUN", "PROPN"}:
+            stance_word = lex.stance_nouns.get(lemma)
+            for child in token.children:
+                if child.dep_ in {"amod", "compound"}:
+                    stance_word = lex.stance_noun_phrases.get(f"{child.lemma_.lower()} {lemma}", stance_word)
+            if stance_word is None or token.dep_ not in {"attr", "oprd", "pobj", "ROOT", "appos"}:
+                return None
+            if token.dep_ == "pobj" and token.head.lower_ != "as":
+                return None
+            stance = self._negate(stance_word, token, token.head)
+            return stance, "evaluation", self._evaluated(doc, token), None
+        return None
+
+    def _verb_stance(
+        self, doc: Doc, verb: Token, lemma: str
+    ) -> tuple[Stance, str, tuple[int, int] | None, Token | None] | None:
+        """Stance verbs and their claim: infinitive, reported clause, object or prepositional object.
+
+        Catches "opposes NATO troops in Ukraine", "opposes having NATO troops ...", "demanded NATO scrap
+        ...", "dismissed the idea that NATO member forces could be ...", "called for a ceasefire",
+        "would not rule out sending troops" (negated: neutral). Misses stances carried by nouns ("his
+        opposition to ...") and claims split over two sentences.
+        """
+        lex = self.lex
+        stance: Stance | None = None
+        claim: tuple[int, int] | None = None
+        for child in verb.children:
+            if child.dep_ in {"prt", "prep"}:
+                phrasal = lex.stance_phrasal.get(f"{lemma} {child.lower_}")
+                if phrasal is not None:
+                    stance = phrasal
+                    if child.dep_ == "prep":
+                        obj = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
+                        claim = (obj.left_edge.i, obj.right_edge.i) if obj is not None else None
+                    break
+        if stance is None:
+            if lemma not in lex.stance_verbs:
+                return None
+            stance = lex.stance_verbs[lemma]
+        if claim is None:
+            claim = self._verb_claim(doc, verb)
+        return self._negate(stance, verb, verb), "verb", claim, subject_of(verb)
+
+    def _verb_claim(self, doc: Doc, verb: Token) -> tuple[int, int] | None:
+        children = list(verb.children)
+        for dep in ("xcomp", "ccomp", "dobj"):
+            child = next((c for c in children if c.dep_ == dep), None)
+            if child is None:
+                continue
+            if dep == "ccomp":
+                return reported_clause(doc, verb, child, self.cut, self.lex.cue_verbs)
+            if dep == "dobj" and child.lemma_.lower() in _PROPOSAL_NOUNS:
+                clause = next((c for c in child.children if c.dep_ in {"acl", "ccomp", "relcl"}), None)
+                if clause is not None:
+                    return clause.left_edge.i, clause.right_edge.i
+            return child.left_edge.i, child.right_edge.i
+        for child in children:
+            if child.dep_ == "prep" and child.lower_ in _CLAIM_PREPOSITIONS:
+                obj = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
+                if obj is not None:
+                    return obj.left_edge.i, obj.right_edge.i
+        return None
+
+    def _evaluated(self, doc: Doc, word: Token) -> tuple[int, int] | None:
+        """What an evaluation is about.
+
+        "X is unacceptable" -> X (subject of the copula); "Any plan ... 'unacceptable'" (headline,
+        adjective after its noun) -> the noun phrase before the adjective; "calling it a threat" and
+        "view that as a threat" -> the object ("it", "that", resolved to the sentence's earlier claim).
+        Misses evaluations of a whole previous paragraph.
+        """
+        head = word.head
+        if word.dep_ == "conj":
+            word, head = head, head.head
+        if word.dep_ == "amod":
+            if word.i > head.i:
+                return head.left_edge.i, word.i - 1
+            return head.left_edge.i, head.right_edge.i
+        if word.dep_ == "pobj" and head.lower_ == "as":
+            head = head.head
+        if word.dep_ in {"oprd", "pobj"}:
+            obj = _child(head, "dobj")
+            return (obj.left_edge.i, obj.right_edge.i) if obj is not None else None
+        subject = _child(head, "nsubj") or _child(head, "nsubjpass")
+        if subject is None or word.dep_ == "ROOT":
+            return None
+        return subject.left_edge.i, subject.right_edge.i
+
+    def _negate(self, stance: Stance, *tokens: Token) -> Stance:
+        """'does not support' -> oppose; 'would not rule out' -> neutral (table 'negated')."""
+        negated = any(c.dep_ == "neg" for t in tokens for c in t.children)
+        return self.lex.negated.get(stance, stance) if negated else stance
+
+    def _holder(
+        self,
+        b: int,
+        token: Token,
+        holder: Token | None,
+        source: str,
+        record: QuoteRecord | None,
+        table: ActorTable,
+    ) -> tuple[int | None, float]:
+        """Who holds the stance.
+
+        Evaluations inside a quote belong to its speaker (Peskov's '"unacceptable"'); a pronoun
+        subject inside a quote is the speaker when it can be ("it opposes" in Russia's statement, "he
+        is ready" in Starmer's, "we" anywhere); otherwise the subject's actor, or the nearest fitting
+        actor for a pronoun. Misses holders named only in an earlier paragraph's description.
+        """
+        if source == "evaluation" or holder is None:
+            if record is not None and record.quote.speaker is not None:
+                return record.quote.speaker, 1.0
+            if holder is None:
+                verb = token.head.head if token.head.lower_ == "as" else token.head
+                if verb.lemma_ in self.lex.evaluating_verbs:
+                    holder = subject_of(verb)
+            if holder is None:
+                return None, 1.0
+        kind = pronoun_kind(holder)
+        lower = holder.lower_
+        if record is not None and record.quote.speaker is not None:
+            speaker_kind = record.speaker_kind
+            if (
+                lower in _SPEAKER_PRONOUNS
+                or (kind == "person" and speaker_kind == "person")
+                or (kind == "thing" and speaker_kind not in {None, "person"})
+            ):
+                return record.quote.speaker, _PRONOUN_HOLDER_FACTOR
+        if kind is not None:
+            return table.resolve_pronoun(b, holder, kind), _PRONOUN_HOLDER_FACTOR
+        actor = table.actor_at(b, holder)
+        if actor is None:
+            actor = next((a for t in holder.subtree if (a := table.actor_at(b, t)) is not None), None)
+        return actor, 1.0
+
+    def _topic(
+        self, b: int, doc: Doc, a: int, z: int, table: ActorTable, last_target: dict[str, str]
+    ) -> tuple[str, str]:
+        """Topic key and label of a claim.
+
+        The key is the claim's concept (troops/forces/servicemen/peacekeepers/contingents -> troops),
+        the organisation when the concept needs one (membership) and the target: the object of
+        "to/in/on" ("send troops to Ukraine"), not a modifier of the concept word ("UK troops" is
+        the sender). A claim naming no target takes the last target of the same concept in the article
+        ("NATO member forces could be keepers of the peace" -> Ukraine). A claim hitting no concept is
+        keyed by its head noun phrase (see ``_head_phrase``) and the country or organisation it names.
+        Built on the seed article's eight positions and BBC/Reuters business claims; misses targets
+        given as cities or regions.
+        """
+        lex = self.lex
+        concept, concept_tokens = self._concept(doc, a, z)
+        spec = self.concepts.get(concept) if concept is not None else None
+        kinds = set(spec.get("target_kinds", ["country"])) if spec else {"country", "organization"}
+        org = ""
+        ranked: list[tuple[int, str]] = []
+        for token in doc[a : z + 1]:
+            actor = table.actor_at(b, token)
+            if actor is None:
+                continue
+            found_actor = table.actors[actor]
+            if found_actor.kind == "organization" and not org:
+                org = found_actor.name
+            if found_actor.kind not in kinds:
+                continue
+            if token.dep_ == "pobj" and token.head.lower_ in lex.target_prepositions:
+                ranked.append((0, found_actor.name))
+            elif token.head.i in concept_tokens and token.dep_ in {"compound", "poss", "amod"}:
+                if spec is not None and spec.get("needs_org", False):
+                    ranked.append((1, found_actor.name))
+            elif token.dep_ not in {"npadvmod", "compound", "amod"} or spec is None:
+                ranked.append((2, found_actor.name))
+        target = min(ranked)[1] if ranked else ""
+        if concept is None or spec is None:
+            found = self._generic_topic(doc, a, z, target)
+            if found is None:
+                # "the idea", "the plans": the issue named last in the article, else the bare word.
+                previous = last_target.get(_LAST_KEY)
+                if previous is not None:
+                    return previous, last_target[_LAST_LABEL]
+                return self._first_noun(doc, a, z)
+            last_target[_LAST_KEY], last_target[_LAST_LABEL] = found
+            return found
+        if not target:
+            target = last_target.get(concept, "")
+        elif concept not in last_target or ranked[0][0] == 0:
+            last_target[concept] = target
+        parts = [concept, *([normalise(org)] if spec.get("needs_org") else []), normalise(target)]
+        if target and "{target}" in spec["label"]:
+            label = spec["label"].format(target=target, org=org).strip()
+        else:
+            label = spec.get("label_alone", concept)
+        return "|".join(p for p in parts if p), label
+
+    def _concept(self, doc: Doc, a: int, z: int) -> tuple[str | None, set[int]]:
+        """The highest-ranked concept whose lemma (or lemma sequence: "interest rate") the claim holds,
+        ending in a noun."""
+        concept: str | None = None
+        tokens: set[int] = set()
+        for i in range(a, z + 1):
+            for n in (3, 2, 1):
+                if i + n - 1 > z:
+                    continue
+                window = doc[i : i + n]
+                # A concept is a thing: "force" the verb ("force brokers to disclose") is no troops.
+                if window[-1].pos_ not in {"NOUN", "PROPN"}:
+                    continue
+                found = self.lex.concept_of_lemma.get(" ".join(t.lemma_.lower() for t in window))
+                found = found or self.lex.concept_of_lemma.get(" ".join(t.lower_ for t in window))
+                if found is None:
+                    continue
+                tokens.update(range(i, i + n))
+                if concept is None or self.concept_rank[found] < self.concept_rank[concept]:
+                    concept = found
+                break
+        return concept, tokens
+
+    def _generic_topic(self, doc: Doc, a: int, z: int, target: str) -> tuple[str, str] | None:
+        """Key "<head phrase lemmas>|<entity>" and label "<head phrase> (<entity>)" of an unlisted issue."""
+        head = self._head_phrase(doc, a, z)
+        if head is None:
+            return None
+        words, label = head
+        key = " ".join(words) + (f"|{normalise(target)}" if target else "")
+        return key, f"{label} ({target})" if target else label
+
+    def _first_noun(self, doc: Doc, a: int, z: int) -> tuple[str, str]:
+        """Last resort: the claim's first noun that is not a light or vague word, else its root."""
+        words = self.lex.topic_words
+        for token in doc[a : z + 1]:
+            lemma = token.lemma_.lower()
+            if (
+                token.pos_ == "NOUN"
+                and len(lemma) > 2
+                and not (lemma in words["light_nouns"] or lemma in words["ignore"])
+            ):
+                return normalise(lemma), token.lower_
+        root = doc[a : z + 1].root
+        return normalise(root.lemma_), root.lemma_.lower()
+
+    def _head_phrase(self, doc: Doc, a: int, z: int) -> tuple[list[str], str] | None:
+        """The noun phrase a claim is about, looking through light words.
+
+        "launch a cash bid" -> cash bid; "Gordon Brown's plans to raise taxes" -> taxes; "a ban on
+        smoking in public places" -> smoking ban; "the slowdown could be more than a blip" -> slowdown.
+        Verbs give their object, else their subject, else their complement; light nouns ("idea",
+        "plan") give their complement. Compounds stay ("interest rates"); adjectives go.
+        """
+        words = self.lex.topic_words
+        token = doc[a : z + 1].root
+        for _ in range(6):
+            inside = [c for c in token.children if a <= c.i <= z]
+            if token.pos_ in {"VERB", "AUX"}:
+                nxt = next(
+                    (
+                        c
+                        for dep in ("dobj", "attr", "nsubjpass", "nsubj", "xcomp", "ccomp", "acomp")
+                        for c in inside
+                        if c.dep_ == dep and c.pos_ != "PRON"
+                    ),
+                    None,
+                )
+                if nxt is None:
+                    nxt = next(
+                        (g for c in inside if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"), None
+                    )
+                if nxt is None:
+                    return None
+                token = nxt
+                continue
+            if token.pos_ in {"NOUN", "PROPN"}:
+                lemma = token.lemma_.lower()
+                if lemma in words["light_nouns"] or lemma in words["ignore"] or len(lemma) < 3:
+                    nxt = next((c for c in inside if c.dep_ in {"acl", "relcl", "ccomp"}), None)
+                    if nxt is None:
+                        nxt = next(
+                            (g for c in inside if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"),
+                            None,
+                        )
+                    if nxt is None:
+                        return None
+                    token = nxt
+                    continue
+                if token.pos_ == "PROPN" and token.ent_type_ in {"PERSON", "DATE", "TIME", "CARDINAL"}:
+                    return None
+                return self._noun_phrase(token, a, z)
+            return None
+        return None
+
+    def _noun_phrase(self, noun: Token, a: int, z: int) -> tuple[list[str], str]:
+        synonyms = self.lex.topic_synonyms
+        mods = [c for c in noun.children if c.dep_ == "compound" and a <= c.i <= z and c.pos_ != "NUM"]
+        words = [synonyms.get(w, w) for w in (normalise(c.lemma_) for c in [*mods, noun])]
+        shown = [c.text if c.pos_ == "PROPN" else c.lower_ for c in [*mods, noun]]
+        if noun.lemma_.lower() in self.lex.topic_words["frame_nouns"]:
+            obj = next(
+                (
+                    g
+                    for c in noun.children
+                    if c.dep_ == "prep" and c.lower_ in {"on", "of", "for", "in"}
+                    for g in c.children
+                    if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"} and a <= g.i <= z
+                ),
+                None,
+            )
+            if obj is not None:
+                inner, inner_shown = self._noun_phrase(obj, a, z)
+                return [*inner, *words], f"{inner_shown} {' '.join(shown)}"
+        return words, " ".join(shown)
+
+    def target_stance(self, doc: Doc, terms: list[tuple[str, ...]]) -> TargetStance:
+        mentions = _matches(doc, terms)
+        score = 0.0
+        cues: list[str] = []
+        cued: set[int] = set()
+        longest = max((len(c) for c in self.lex.issue_cues), default=1)
+        i = 0
+        while i < len(doc):
+            if i in mentions:
+                i += 1
+                continue
+            for n in range(min(longest, len(doc) - i), 0, -1):
+                weight = self.lex.issue_cues.get(tuple(t.lower_ for t in doc[i : i + n]))
+                if weight is None:
+                    weight = self.lex.issue_cues.get(tuple(t.lemma_.lower() for t in doc[i : i + n]))
+                if weight is None:
+                    continue
+                # "no evidence" carries its own negation.
+                if doc[i].lower_ not in _NEGATORS and _negated(doc[i + n - 1]):
+                    weight = -weight
+                score += weight
+                cues.append(f"{doc[i : i + n].text}:{weight:+g}")
+                cued.update(range(i, i + n))
+                i += n - 1
+                break
+            i += 1
+        for token in doc:
+            found = self._stance(doc, token)
+            # Evaluations ("a threat", "dangerous") of the issue itself say it is serious: the cues did that.
+            if found is None or found[2] is None or found[1] == "evaluation":
+                continue
+            a, z = found[2]
+            if any(a <= m <= z for m in mentions):
+                weight = _TARGET_STANCE[found[0]]
+                score += weight
+                cues.append(f"{token.text}:{weight:+g}")
+        for head in sorted({m for m in mentions if doc[m].head.i not in mentions or doc[m].head.i == m}):
+            found_role = self._issue_role(doc[head])
+            if found_role is not None and found_role[0].i not in cued:
+                word, weight = found_role
+                score += weight
+                cues.append(f"{word.text}:{weight:+g}")
+        if not mentions:
+            score = sum(w for c in cues if abs(w := float(c.rsplit(":", 1)[1])) >= 2)
+        label: TargetLabel = "agree" if score > 0 else "disagree" if score < 0 else "neutral"
+        return TargetStance(label, score, tuple(cues))
+
+    def _issue_role(self, phrase: Token) -> tuple[Token, float] | None:
+        """What the sentence does with the issue's noun phrase.
+
+        Subject of an effect verb ("global warming is endangering ...", "sea levels are rising") or
+        object of a remedy ("limit global warming"): serious. Subject of a halt ("warming has ceased"):
+        dismissed. Object of a causal preposition ("due to warming", "the threat of climate change"):
+        serious. Negation flips each ("has not increased", "no rise in temperatures").
+        """
+        verbs = self.lex.issue_verbs
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in phrase.children):
+            return phrase, -2.0
+        if phrase.dep_ == "pobj" and phrase.head.dep_ == "prep" and phrase.head.head.pos_ == "NOUN":
+            noun = phrase.head.head
+            if self.lex.issue_causes.get(noun.lemma_.lower()) == phrase.head.lower_:
+                return noun, -1.0 if _negated(noun) else 1.0
+            if noun.lemma_.lower() in verbs["effects"]:
+                return noun, -1.0 if _negated(noun) else 1.0
+            phrase = noun
+        head = phrase.head
+        lemma = head.lemma_.lower()
+        weight: float | None = None
+        if phrase.dep_ in {"nsubj", "nsubjpass"} and head.pos_ == "VERB" and phrase.dep_ == "nsubj":
+            if lemma in verbs["halts"]:
+                weight = -2.0
+            elif lemma in verbs["effects"]:
+                weight = 1.0
+        elif phrase.dep_ in {"dobj", "nsubjpass"} and lemma in verbs["mitigation"] | verbs["effects"]:
+            weight = 1.0
+        elif phrase.dep_ == "pobj":
+            owner, prep_word = head.head, head.lower_
+            owner_lemma = owner.lemma_.lower()
+            causal = self.lex.issue_causes.get(owner_lemma) == prep_word
+            if causal or (owner_lemma in verbs["mitigation"] and prep_word in {"with", "against"}):
+                weight = 1.0
+            head = owner
+        elif phrase.dep_ == "compound" and phrase.head.lemma_.lower() in verbs["effects"]:
+            weight = 1.0
+        if weight is None:
+            return None
+        return head, -weight if _negated(head) else weight
+
+    @staticmethod
+    def _sentence_span(fields: Mapping[str, str], block: Block, a: int, z: int) -> Span:
+        doc = block.doc
+        assert doc is not None
+        while z > a and doc[z].is_space:
+            z -= 1
+        return make_span(fields, block.field, block.char(doc[a]), block.char_end(doc[z]))
+
+
+def _child(token: Token, dep: str) -> Token | None:
+    return next((c for c in token.children if c.dep_ == dep), None)
+
+
+def _matches(doc: Doc, terms: list[tuple[str, ...]]) -> set[int]:
+    """Token indices of every occurrence of a target term (by lower-case form or lemma)."""
+    found: set[int] = set()
+    for term in terms:
+        n = len(term)
+        for i in range(len(doc) - n + 1):
+            window = doc[i : i + n]
+            if tuple(t.lower_ for t in window) == term or tuple(t.lemma_.lower() for t in window) == term:
+                found.update(range(i, i + n))
+    return found
+
+
+def _negated(token: Token) -> bool:
+    """A negation on the word or on its clause: "not real", "no evidence", "is not a threat"."""
+    if any(
+        c.dep_ == "neg" or (c.lower_ in _NEGATORS and c.dep_ in {"det", "advmod"}) for c in token.children
+    ):
+        return True
+    head = token
+    while head.dep_ in _CLAUSE_DEPS and head.head is not head:
+        head = head.head
+        if any(c.dep_ == "neg" for c in head.children):
+            return True
+    return False
+
+
+def _innermost(ranges: list[tuple[int, int, int]], char: int) -> int | None:
+    best: tuple[int, int] | None = None
+    for start, end, index in ranges:
+        if start <= char < end and (best is None or end - start < best[0]):
+            best = (end - start, index)
+    return None if best is None else best[1]
+
+
+TargetLabel = Literal["agree", "neutral", "disagree"]
+_CLAUSE_DEPS = {"amod", "acomp", "attr", "oprd", "compound", "advmod"}
+_NEGATORS = {"not", "n't", "no", "never", "nobody", "nothing", "neither", "nor", "without", "hardly"}
+_TARGET_STANCE = {"support": 1.0, "propose": 1.0, "demand": 1.0, "warn": 1.0, "oppose": -1.0, "neutral": 0.0}
+
+
+@dataclass(frozen=True, slots=True)
+class TargetStance:
+    """How one sentence stands toward a target issue, with the cues that decided it."""
+
+    label: TargetLabel
+    score: float
+    cues: tuple[str, ...]
+
+
+def stance_toward(
+    nlp: Language, texts: Iterable[str], target_terms: Iterable[str], lexicon: Lexicon | None = None
+) -> list[TargetStance]:
+    """Agree / neutral / disagree toward "<target> is a serious concern" for each text.
+
+    Sums the issue cues of the stance lexicon ("a hoax", "exaggerated" against; "a crisis", "is real",
+    "tackle" for), flipping negated ones ("is not real", "do not drive"), and the stance verbs whose
+    claim names the target ("opposes the carbon tax" against, "called for cuts in emissions" for).
+    Built on GWSD's climate sentences; blind to irony and to stances carried by facts alone ("the ice
+    cap has shrunk by 12 percent").
+    """
+    finder = PositionFinder(lexicon or load_lexicon())
+    terms = [tuple(t.lower().split()) for t in target_terms]
+    return [finder.target_stance(doc, terms) for doc in nlp.pipe(texts)]

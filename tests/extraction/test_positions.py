@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import pytest
+
+from app.extraction import Extractor
+from app.extraction.positions import stance_toward
+from app.extraction.topics import TopicIndex, best_match, similarity
+from tests.extraction.conftest import assert_offsets
+
+# body, expected positions as (actor, stance, claim, topic label)
+POSITIONS = [
+    (
+        "Hungary opposes Ukraine's accession to NATO.",
+        [("Hungary", "oppose", "Ukraine's accession to NATO", "Ukraine's NATO membership")],
+    ),
+    (
+        "Moscow does not support the deployment of peacekeepers in Ukraine.",
+        [("Russia", "oppose", "the deployment of peacekeepers in Ukraine", "foreign troops in Ukraine")],
+    ),
+    (
+        "Paris would not rule out sending troops to Ukraine, President Emmanuel Macron said.",
+        [("France", "neutral", "sending troops to Ukraine", "foreign troops in Ukraine")],
+    ),
+    (
+        "Germany rejected the idea that European servicemen could be deployed in Ukraine.",
+        [
+            (
+                "Germany",
+                "oppose",
+                "European servicemen could be deployed in Ukraine",
+                "foreign troops in Ukraine",
+            )
+        ],
+    ),
+    (
+        "The European Commission warned against lifting sanctions on Russia.",
+        [("European Commission", "warn", "lifting sanctions on Russia", "sanctions on Russia")],
+    ),
+    (
+        "Finland said it was ready to put its troops on the ground in Ukraine.",
+        [("Finland", "support", "put its troops on the ground in Ukraine", "foreign troops in Ukraine")],
+    ),
+    (
+        "The Confederation of British Industry called for a cut in interest rates.",
+        [("Confederation of British Industry", "demand", "a cut in interest rates", "interest rates")],
+    ),
+    (
+        "The Bank of England warned against raising interest rates too quickly.",
+        [("Bank of England", "warn", "raising interest rates too quickly", "interest rates")],
+    ),
+    (
+        "Labour backed a ban on smoking in pubs and restaurants.",
+        [("Labour Party", "support", "a ban on smoking in pubs and restaurants", "smoking ban")],
+    ),
+    (
+        "The Conservatives opposed the government's plans for ID cards.",
+        [("Conservative Party", "oppose", "the government's plans for ID cards", "ID cards")],
+    ),
+    (
+        "Japan rejected US demands for tariffs on its electronics exports.",
+        [
+            (
+                "Japan",
+                "oppose",
+                "US demands for tariffs on its electronics exports",
+                "tariffs and trade barriers",
+            )
+        ],
+    ),
+    ("The council met on Tuesday to discuss the budget.", []),
+    ("Sales rose 5% in the third quarter, the company said.", []),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("body", "expected"), POSITIONS, ids=[p[0][:40] for p in POSITIONS])
+def test_positions(extractor: Extractor, body: str, expected: list[tuple[str, str, str, str]]) -> None:
+    fields = {"body": body}
+    facts = extractor.extract(fields)
+    found = [(facts.actors[p.actor].name, p.stance, p.claim.text, p.topic_label) for p in facts.positions]
+    assert found == expected
+    assert_offsets(fields, facts)
+
+
+@pytest.mark.slow
+def test_same_topic_in_different_words(extractor: Extractor) -> None:
+    body = (
+        "Russia opposes NATO troops in Ukraine.\n\n"
+        "Britain is ready and willing to put UK troops on the ground in Ukraine.\n\n"
+        "France backed sending European peacekeepers to Ukraine."
+    )
+    facts = extractor.extract({"body": body})
+    assert {(facts.actors[p.actor].name, p.stance, p.topic_key, p.topic_label) for p in facts.positions} == {
+        ("Russia", "oppose", "troops|ukraine", "foreign troops in Ukraine"),
+        ("United Kingdom", "support", "troops|ukraine", "foreign troops in Ukraine"),
+        ("France", "support", "troops|ukraine", "foreign troops in Ukraine"),
+    }
+
+
+CLIMATE = ["climate change", "global warming", "warming", "greenhouse gas", "emissions", "seas"]
+# sentence, stance toward "climate change is a serious concern"
+TARGET_STANCES = [
+    ("Climate change is a hoax invented by scientists.", "disagree"),
+    ("Global warming is not real.", "disagree"),
+    ("There has been no warming for a decade.", "disagree"),
+    ("Humans are not to blame for climate change.", "disagree"),
+    ("Rising seas are a direct threat to coastal cities, the report warned.", "agree"),
+    ("Greenhouse gas emissions are driving dangerous warming.", "agree"),
+    ("Global warming is real and it is happening now.", "agree"),
+    ("The minister said the committee would meet on Monday to discuss climate policy.", "neutral"),
+    ("The conference on global warming opens in Madrid next week.", "neutral"),
+]
+
+
+@pytest.mark.slow
+def test_stance_toward(extractor: Extractor) -> None:
+    texts = [text for text, _ in TARGET_STANCES]
+    found = stance_toward(extractor.nlp, texts, CLIMATE, extractor.lexicon)
+    assert [(text, s.label) for text, s in zip(texts, found, strict=True)] == TARGET_STANCES
+
+
+def test_similar_keys_join_and_others_do_not() -> None:
+    assert similarity("interest rates|united states", "interest rates") == pytest.approx(2 / 3)
+    assert best_match("interest rates|united states", [(1, "troops|ukraine"), (2, "interest rates")]) == 2
+    assert best_match("troops|russia", [(1, "troops|ukraine")]) is None
+    assert best_match("troops|ukraine", [(3, "troops|ukraine"), (1, "troops")]) == 3
+
+
+def test_topic_index_grows_without_renumbering() -> None:
+    index = TopicIndex()
+    assert index.assign("troops|ukraine", "foreign troops in Ukraine") == 0
+    assert index.assign("interest rates", "interest rates") == 1
+    assert index.assign("interest rates|united kingdom", "interest rates (United Kingdom)") == 1
+    assert index.assign("smoking ban", "smoking ban") == 2
+    assert index.assign("troops|ukraine", "foreign troops in Ukraine") == 0
+    assert index.labels == ["foreign troops in Ukraine", "interest rates", "smoking ban"]
