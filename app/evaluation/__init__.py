@@ -1,0 +1,1 @@
+"""Scoring extraction against human annotation: the seed gold file and research corpora."""
