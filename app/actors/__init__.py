@@ -1,0 +1,1 @@
+"""Actors: router (HTTP), schemas, service (queries)."""

@@ -1,0 +1,1 @@
+"""Articles: router (HTTP), schemas, service (queries)."""

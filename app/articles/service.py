@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from app import counts, models
+from app.actors import service as actors
+from app.actors.schemas import ActorSort, ActorSummary
+from app.articles.schemas import ArticleDetail, ArticleInclude, ArticleSort, ArticleSummary
+from app.cursors import KeyColumn, after
+from app.cursors import order_by as keyset_order
+from app.lookup import get_id_or_404
+from app.positions import service as positions
+from app.quotes import service as quotes
+from app.quotes.schemas import QuoteSort
+from app.search.query import parse_query
+from app.search.sql import article_match, count_capped, count_matches, dense_article_match
+
+SUMMARY_COLUMNS: tuple[Any, ...] = (
+    models.Article.id,
+    models.Article.slug,
+    models.Article.title,
+    models.Article.standfirst,
+    models.Article.section,
+    models.Article.published_on,
+    models.Article.source,
+    models.Article.url,
+    models.Article.word_count,
+)
+DETAIL_COLUMNS: tuple[Any, ...] = (
+    *SUMMARY_COLUMNS,
+    models.Article.caption,
+    models.Article.photo_credit,
+    models.Article.body,
+    models.Article.language,
+    models.Article.content_hash,
+    models.Article.extractor_version,
+    models.Article.ingested_at,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilters:
+    section: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    actor_id: int | None = None
+    topic_id: int | None = None
+    q: str | None = None
+    # How to run ``q``, chosen by ``fetch_articles``: see ``app.search.sql.article_match``.
+    q_plan: str = "auto"
+
+
+def _filtered(statement: Select[Any], filters: ArticleFilters) -> Select[Any]:
+    if filters.section is not None:
+        statement = statement.where(func.lower(models.Article.section) == filters.section.lower())
+    if filters.date_from is not None:
+        statement = statement.where(models.Article.published_on >= filters.date_from)
+    if filters.date_to is not None:
+        statement = statement.where(models.Article.published_on <= filters.date_to)
+    if filters.actor_id is not None:
+        statement = statement.where(
+            select(models.Mention.id)
+            .where(
+                models.Mention.article_id == models.Article.id, models.Mention.actor_id == filters.actor_id
+            )
+            .exists()
+        )
+    if filters.topic_id is not None:
+        statement = statement.where(
+            select(models.Position.id)
+            .where(
+                models.Position.article_id == models.Article.id, models.Position.topic_id == filters.topic_id
+            )
+            .exists()
+        )
+    if filters.q:
+        statement = statement.where(article_match(parse_query(filters.q), filters.q_plan))
+    return statement
+
+
+def _key(column: Any, kind: str, attribute: str, **options: bool) -> KeyColumn:
+    return KeyColumn(column, kind, lambda item: getattr(item, attribute), **options)
+
+
+def _sort_date(item: Any) -> dt.date:
+    return item.published_on or models.SORT_DATE_UNKNOWN
+
+
+_ID_DESC = _key(models.Article.id, "id", "id", descending=True)
+_ID = _key(models.Article.id, "id", "id")
+
+# Each sort order, ending in the unique id: the ORDER BY of every page and the key of its cursor.
+SORT_KEYS: dict[ArticleSort, tuple[KeyColumn, ...]] = {
+    ArticleSort.newest: (
+        KeyColumn(models.Article.sort_date, "date", _sort_date, descending=True),
+        _ID_DESC,
+    ),
+    ArticleSort.oldest: (KeyColumn(models.Article.sort_date, "date", _sort_date), _ID),
+    ArticleSort.title: (_key(models.Article.title, "text", "title"), _ID),
+    ArticleSort.longest: (_key(models.Article.word_count, "int", "word_count", descending=True), _ID),
+}
+
+
+def filtered_ids(filters: ArticleFilters) -> Select[Any]:
+    return _filtered(select(models.Article.id), filters)
+
+
+def count_articles(session: Session, filters: ArticleFilters) -> int:
+    """Exact, except that a full-text query counts no further than ``TOTAL_CAP``."""
+    if filters.q:
+        if replace(filters, q=None, q_plan="auto") == ArticleFilters():
+            return count_matches(session, "article", parse_query(filters.q))
+        return count_capped(session, _filtered(select(models.Article.id), filters))
+    if filters == ArticleFilters():
+        return counts.tally(session, "article")
+    return int(
+        session.execute(_filtered(select(func.count()).select_from(models.Article), filters)).scalar_one()
+    )
+
+
+def fetch_articles(
+    session: Session,
+    filters: ArticleFilters,
+    sort: ArticleSort,
+    offset: int,
+    limit: int,
+    after_key: tuple[Any, ...] | None = None,
+) -> list[ArticleSummary]:
+    """One page: by offset, or (``after_key``, from a cursor) the rows after that sort key."""
+    keys = SORT_KEYS[sort]
+    if filters.q and sort in (ArticleSort.newest, ArticleSort.oldest):
+        # These two orders follow an index, so a common word fills a page after a few rows.
+        dense = dense_article_match(session, parse_query(filters.q))
+        filters = replace(filters, q_plan="probe" if dense else "list")
+    statement = _filtered(select(*SUMMARY_COLUMNS), filters)
+    if after_key is not None:
+        statement = statement.where(after(keys, after_key))
+    rows = session.execute(statement.order_by(*keyset_order(keys)).offset(offset).limit(limit)).all()
+    return [ArticleSummary.model_validate(row._mapping) for row in rows]
+
+
+def list_articles(
+    session: Session, filters: ArticleFilters, sort: ArticleSort, offset: int, limit: int
+) -> tuple[list[ArticleSummary], int]:
+    return fetch_articles(session, filters, sort, offset, limit), count_articles(session, filters)
+
+
+def get_article_id_or_404(session: Session, ident: str) -> int:
+    return get_id_or_404(models.Article, session, ident, "article")
+
+
+def article_actors(session: Session, article_id: int) -> list[ActorSummary]:
+    found, _ = actors.list_actors(
+        session, actors.ActorFilters(article_id=article_id), ActorSort.mentions, 0, 100_000
+    )
+    return found
+
+
+def get_article(session: Session, article_id: int, include: set[ArticleInclude]) -> ArticleDetail:
+    row = session.execute(select(*DETAIL_COLUMNS).where(models.Article.id == article_id)).one()
+    detail = ArticleDetail.model_validate(row._mapping)
+    if ArticleInclude.quotes in include:
+        detail.quotes, _ = quotes.list_quotes(
+            session, quotes.QuoteFilters(article_id=article_id), QuoteSort.newest, 0, 100_000
+        )
+    if ArticleInclude.actors in include:
+        detail.actors = article_actors(session, article_id)
+    if ArticleInclude.positions in include:
+        detail.positions, _ = positions.list_positions(
+            session,
+            positions.PositionFilters(article_id=article_id),
+            positions.PositionSort.oldest,
+            0,
+            100_000,
+        )
+    return detail

@@ -1,0 +1,1 @@
+"""Positions: router (HTTP), schemas, service (queries)."""

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.orm import Session, aliased
+
+from app import counts, models
+from app.positions.schemas import PositionOut, PositionSort
+from app.schemas import ActorRef, ArticleRef, Span, TopicRef
+
+PositionActor = aliased(models.Actor, name="position_actor")
+
+
+@dataclass(frozen=True, slots=True)
+class PositionFilters:
+    actor_id: int | None = None
+    topic_id: int | None = None
+    article_id: int | None = None
+    stance: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+Earlier = aliased(models.Position, name="earlier")
+
+
+def _previous_stance() -> Any:
+    """The stance of the same actor's previous position on the same topic (by date, article, order).
+
+    A correlated lookup per row shown, on the (actor, topic) index: a window over all positions would
+    read every position on each request.
+    """
+    here = (models.Position.sort_date, models.Position.article_id, models.Position.seq)
+    there = (Earlier.sort_date, Earlier.article_id, Earlier.seq)
+    return (
+        select(Earlier.stance)
+        .where(
+            Earlier.actor_id == models.Position.actor_id,
+            Earlier.topic_id == models.Position.topic_id,
+            tuple_(*there) < tuple_(*here),
+        )
+        .order_by(*(column.desc() for column in there))
+        .limit(1)
+        .correlate(models.Position)
+        .scalar_subquery()
+        .label("previous_stance")
+    )
+
+
+def _base() -> Select[Any]:
+    return (
+        select(
+            models.Position,
+            _previous_stance(),
+            models.Article.id.label("a_id"),
+            models.Article.slug.label("a_slug"),
+            models.Article.title.label("a_title"),
+            models.Article.published_on.label("a_published_on"),
+            PositionActor.id.label("p_id"),
+            PositionActor.slug.label("p_slug"),
+            PositionActor.name.label("p_name"),
+            PositionActor.kind.label("p_kind"),
+            models.Topic.id.label("t_id"),
+            models.Topic.slug.label("t_slug"),
+            models.Topic.label.label("t_label"),
+        )
+        .join(models.Article, models.Position.article_id == models.Article.id)
+        .join(PositionActor, models.Position.actor_id == PositionActor.id)
+        .join(models.Topic, models.Position.topic_id == models.Topic.id)
+    )
+
+
+def _filtered(statement: Select[Any], filters: PositionFilters) -> Select[Any]:
+    if filters.actor_id is not None:
+        statement = statement.where(models.Position.actor_id == filters.actor_id)
+    if filters.topic_id is not None:
+        statement = statement.where(models.Position.topic_id == filters.topic_id)
+    if filters.article_id is not None:
+        statement = statement.where(models.Position.article_id == filters.article_id)
+    if filters.stance is not None:
+        statement = statement.where(models.Position.stance == filters.stance)
+    if filters.date_from is not None:
+        statement = statement.where(models.Position.sort_date >= filters.date_from)
+    if filters.date_to is not None:
+        statement = statement.where(
+            models.Position.sort_date <= filters.date_to, models.Position.sort_date > models.SORT_DATE_UNKNOWN
+        )
+    return statement
+
+
+def to_position(row: Any) -> PositionOut:
+    p: models.Position = row[0]
+    return PositionOut(
+        id=p.id,
+        article=ArticleRef(id=row.a_id, slug=row.a_slug, title=row.a_title, published_on=row.a_published_on),
+        actor=ActorRef(id=row.p_id, slug=row.p_slug, name=row.p_name, kind=row.p_kind),
+        topic=TopicRef(id=row.t_id, slug=row.t_slug, label=row.t_label),
+        stance=p.stance,  # type: ignore[arg-type]
+        claim=Span(field=p.field, start=p.start, end=p.end, text=p.claim),  # type: ignore[arg-type]
+        evidence=Span(
+            field=p.evidence_field,  # type: ignore[arg-type]
+            start=p.evidence_start,
+            end=p.evidence_end,
+            text=p.evidence,
+        ),
+        quote_id=p.quote_id,
+        date=row.a_published_on,
+        confidence=p.confidence,
+        previous_stance=row.previous_stance,
+        stance_changed=row.previous_stance is not None and row.previous_stance != p.stance,
+    )
+
+
+def list_positions(
+    session: Session, filters: PositionFilters, sort: PositionSort, offset: int, limit: int
+) -> tuple[list[PositionOut], int]:
+    if filters == PositionFilters():
+        total = counts.tally(session, "position")
+    else:
+        total = session.execute(
+            _filtered(select(func.count()).select_from(models.Position), filters)
+        ).scalar_one()
+    # Undated articles' positions sort as the oldest (their sort date is SORT_DATE_UNKNOWN).
+    if sort is PositionSort.newest:
+        order: tuple[Any, ...] = (
+            models.Position.sort_date.desc(),
+            models.Position.article_id.desc(),
+            models.Position.seq,
+        )
+    else:
+        order = (models.Position.sort_date, models.Position.article_id, models.Position.seq)
+    rows = session.execute(_filtered(_base(), filters).order_by(*order).offset(offset).limit(limit)).all()
+    return [to_position(row) for row in rows], int(total)
+
+
+def get_positions(session: Session, position_ids: list[int]) -> dict[int, PositionOut]:
+    if not position_ids:
+        return {}
+    rows = session.execute(_base().where(models.Position.id.in_(position_ids))).all()
+    return {row[0].id: to_position(row) for row in rows}

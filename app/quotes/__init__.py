@@ -1,0 +1,1 @@
+"""Quotes: router (HTTP), schemas, service (queries)."""

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased
+
+from app import counts, models
+from app.cursors import KeyColumn, after
+from app.cursors import order_by as keyset_order
+from app.errors import NotFound
+from app.lookup import MAX_ID
+from app.quotes.schemas import QuoteOut, QuoteSort
+from app.schemas import ActorRef, ArticleRef, span
+from app.search.query import parse_query
+from app.search.sql import count_capped, quote_match
+
+Speaker = aliased(models.Actor, name="speaker")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteFilters:
+    speaker_id: int | None = None
+    kind: str | None = None
+    article_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    topic_id: int | None = None
+    q: str | None = None
+
+
+def _base() -> Select[Any]:
+    return (
+        select(
+            models.Quote,
+            models.Article.id.label("a_id"),
+            models.Article.slug.label("a_slug"),
+            models.Article.title.label("a_title"),
+            models.Article.published_on.label("a_published_on"),
+            Speaker.id.label("s_id"),
+            Speaker.slug.label("s_slug"),
+            Speaker.name.label("s_name"),
+            Speaker.kind.label("s_kind"),
+        )
+        .join(models.Article, models.Quote.article_id == models.Article.id)
+        .outerjoin(Speaker, models.Quote.speaker_id == Speaker.id)
+    )
+
+
+def _filtered(statement: Select[Any], filters: QuoteFilters) -> Select[Any]:
+    if filters.speaker_id is not None:
+        statement = statement.where(models.Quote.speaker_id == filters.speaker_id)
+    if filters.kind is not None:
+        statement = statement.where(models.Quote.kind == filters.kind)
+    if filters.article_id is not None:
+        statement = statement.where(models.Quote.article_id == filters.article_id)
+    if filters.date_from is not None:
+        statement = statement.where(models.Quote.sort_date >= filters.date_from)
+    if filters.date_to is not None:
+        statement = statement.where(
+            models.Quote.sort_date <= filters.date_to, models.Quote.sort_date > models.SORT_DATE_UNKNOWN
+        )
+    if filters.topic_id is not None:
+        statement = statement.where(
+            select(models.Position.id)
+            .where(models.Position.quote_id == models.Quote.id, models.Position.topic_id == filters.topic_id)
+            .exists()
+        )
+    if filters.q:
+        statement = statement.where(quote_match(parse_query(filters.q)))
+    return statement
+
+
+def to_quote(row: Any) -> QuoteOut:
+    q: models.Quote = row[0]
+    speaker = None
+    if row.s_id is not None:
+        speaker = ActorRef(id=row.s_id, slug=row.s_slug, name=row.s_name, kind=row.s_kind)
+    content = span(q.field, q.start, q.end, q.content)
+    assert content is not None
+    return QuoteOut(
+        id=q.id,
+        article=ArticleRef(id=row.a_id, slug=row.a_slug, title=row.a_title, published_on=row.a_published_on),
+        kind=q.kind,  # type: ignore[arg-type]
+        content=content,
+        cue=span(q.cue_field, q.cue_start, q.cue_end, q.cue),
+        speaker_mention=span(q.speaker_field, q.speaker_start, q.speaker_end, q.speaker_text),
+        speaker=speaker,
+        confidence=q.confidence,
+    )
+
+
+def _sort_date(quote: QuoteOut) -> dt.date:
+    return quote.article.published_on or models.SORT_DATE_UNKNOWN
+
+
+_SORT_DATE = KeyColumn(models.Quote.sort_date, "date", _sort_date)
+
+# Each sort order, ending in the unique id: the ORDER BY of every page and the key of its cursor.
+# Quotes of one article follow their order in it (ids are given in that order at ingest).
+SORT_KEYS: dict[QuoteSort, tuple[KeyColumn, ...]] = {
+    QuoteSort.newest: (
+        KeyColumn(models.Quote.sort_date, "date", _sort_date, descending=True),
+        KeyColumn(models.Quote.article_id, "id", lambda q: q.article.id, descending=True),
+        KeyColumn(models.Quote.id, "id", lambda q: q.id),
+    ),
+    QuoteSort.oldest: (
+        _SORT_DATE,
+        KeyColumn(models.Quote.article_id, "id", lambda q: q.article.id),
+        KeyColumn(models.Quote.id, "id", lambda q: q.id),
+    ),
+    QuoteSort.confidence: (
+        KeyColumn(models.Quote.confidence, "float", lambda q: q.confidence, descending=True),
+        KeyColumn(models.Quote.id, "id", lambda q: q.id),
+    ),
+}
+
+
+def filtered_ids(filters: QuoteFilters) -> Select[Any]:
+    return _filtered(select(models.Quote.id), filters)
+
+
+def count_quotes(session: Session, filters: QuoteFilters) -> int:
+    """Exact, except that a full-text query counts no further than ``TOTAL_CAP``."""
+    if filters.q:
+        return count_capped(session, _filtered(select(models.Quote.id), filters))
+    if filters == QuoteFilters():
+        return counts.tally(session, "quote")
+    return int(
+        session.execute(_filtered(select(func.count()).select_from(models.Quote), filters)).scalar_one()
+    )
+
+
+def fetch_quotes(
+    session: Session,
+    filters: QuoteFilters,
+    sort: QuoteSort,
+    offset: int,
+    limit: int,
+    after_key: tuple[Any, ...] | None = None,
+) -> list[QuoteOut]:
+    """One page: by offset, or (``after_key``, from a cursor) the rows after that sort key."""
+    keys = SORT_KEYS[sort]
+    statement = _filtered(_base(), filters)
+    if after_key is not None:
+        statement = statement.where(after(keys, after_key))
+    rows = session.execute(statement.order_by(*keyset_order(keys)).offset(offset).limit(limit)).all()
+    return [to_quote(row) for row in rows]
+
+
+def list_quotes(
+    session: Session, filters: QuoteFilters, sort: QuoteSort, offset: int, limit: int
+) -> tuple[list[QuoteOut], int]:
+    return fetch_quotes(session, filters, sort, offset, limit), count_quotes(session, filters)
+
+
+def get_quotes(session: Session, quote_ids: list[int]) -> dict[int, QuoteOut]:
+    rows = session.execute(_base().where(models.Quote.id.in_(quote_ids))).all() if quote_ids else []
+    return {row[0].id: to_quote(row) for row in rows}
+
+
+def get_quote_or_404(session: Session, quote_id: int) -> QuoteOut:
+    row = session.execute(_base().where(models.Quote.id == quote_id)).first() if quote_id <= MAX_ID else None
+    if row is None:
+        raise NotFound(f"No quote with id {quote_id}.")
+    return to_quote(row)

@@ -1,0 +1,1 @@
+"""Full-text search: the query language, its SQL on SQLite (FTS5) and PostgreSQL (tsvector), highlights."""

@@ -1,0 +1,94 @@
+"""Where the words of a query occur in a text, as character ranges: what a page needs to mark a match.
+
+The databases match stemmed words (Porter on SQLite, Snowball English on PostgreSQL); this module
+approximates them with a light suffix stripper so that ``troop`` marks "troops" and ``oppose`` marks
+"opposed" and "opposing". It misses irregular forms ("said" for ``say``) and the rarer suffixes the
+real stemmers remove ("-ation", "-ness"): such a match is still found and ranked, just not marked.
+Ranges are Python string indices, like every offset in the API.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from app.search.query import Phrase
+
+_WORD = re.compile(r"[^\W_]+")
+
+SNIPPET_CHARS = 200
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def stem(word: str) -> str:
+    word = _fold(word)
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    start: int
+    end: int
+    text: str
+    matches: tuple[tuple[int, int], ...]
+
+
+def find_matches(text: str, phrases: list[Phrase]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping (start, end) ranges of ``text`` where one of the phrases occurs."""
+    tokens = [(m.start(), m.end(), stem(m.group())) for m in _WORD.finditer(text)]
+    stems = [token[2] for token in tokens]
+    wanted = {tuple(stem(word) for word in phrase.words) for phrase in phrases}
+    ranges: list[tuple[int, int]] = []
+    for index in range(len(tokens)):
+        for words in wanted:
+            if tuple(stems[index : index + len(words)]) == words:
+                ranges.append((tokens[index][0], tokens[index + len(words) - 1][1]))
+    ranges.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def snippet(text: str, phrases: list[Phrase], size: int = SNIPPET_CHARS) -> Snippet | None:
+    """A window of about ``size`` characters around the first match, cut at spaces; None without a match.
+
+    ``start``/``end`` place the window in ``text``; ``matches`` are relative to the window's own text.
+    """
+    matches = find_matches(text, phrases)
+    if not matches:
+        return None
+    if len(text) <= size:
+        start, end = 0, len(text)
+    else:
+        first = matches[0][0]
+        start = max(0, first - size // 4)
+        if start > 0:
+            space = text.rfind(" ", 0, start)
+            start = 0 if space < 0 else space + 1
+        end = min(len(text), start + size)
+        if end < len(text):
+            space = text.rfind(" ", start, end)
+            end = space if space > matches[0][1] else end
+    inside = tuple((s - start, e - start) for s, e in matches if s >= start and e <= end)
+    return Snippet(start=start, end=end, text=text[start:end], matches=inside)

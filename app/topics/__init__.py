@@ -1,0 +1,1 @@
+"""Topics: router (HTTP), schemas, service (queries)."""

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from app import models
+from app.db import SessionDep
+from app.errors import problem_responses
+from app.lookup import get_id_or_404
+from app.pagination import Page, PageDep, link_header
+from app.topics import service
+from app.topics.schemas import TopicDetail, TopicSort, TopicSummary
+
+router = APIRouter(prefix="/topics", tags=["topics"])
+
+
+@router.get(
+    "",
+    response_model=Page[TopicSummary],
+    operation_id="list_topics",
+    summary="List topics",
+    description="The issues positions are about, most active first by default.",
+    responses=problem_responses(422),
+)
+def list_topics(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    params: PageDep,
+    q: Annotated[
+        str | None,
+        Query(min_length=1, max_length=100, pattern=r"^[^\x00]*$", description="Words in the label."),
+    ] = None,
+    sort: TopicSort = TopicSort.activity,
+) -> Page[TopicSummary]:
+    items, total = service.list_topics(session, q, sort, params.offset, params.limit)
+    link_header(request, response, params, total)
+    return Page(items=items, total=total, page=params.page, limit=params.limit)
+
+
+@router.get(
+    "/{topic}",
+    response_model=TopicDetail,
+    operation_id="get_topic",
+    summary="Who stands where on a topic",
+    description="Actors grouped by stance with counts and their latest evidence, and a monthly timeline.",
+    responses=problem_responses(404, 422),
+)
+def get_topic(
+    session: SessionDep,
+    topic: Annotated[
+        str, Path(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$", examples=["1"])
+    ],
+    actors: Annotated[
+        int, Query(ge=1, le=200, description="Actors listed per stance, the most active first.")
+    ] = 20,
+) -> TopicDetail:
+    return service.get_topic(session, get_id_or_404(models.Topic, session, topic, "topic"), actors)

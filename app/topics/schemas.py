@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from app.positions.schemas import PositionOut, StanceName
+from app.schemas import ActorRef, TopicRef
+
+
+class TopicSummary(TopicRef):
+    positions: int = Field(description="Positions taken on this topic.", examples=[8])
+    actors: int = Field(description="Distinct actors with a position on it.", examples=[5])
+    latest: dt.date | None = Field(description="Date of the newest position.", examples=["2025-02-20"])
+
+
+class TopicActor(BaseModel):
+    actor: ActorRef
+    count: int = Field(examples=[3])
+    latest: PositionOut = Field(description="The newest position of this actor with this stance.")
+
+
+class StanceGroup(BaseModel):
+    stance: StanceName
+    count: int = Field(description="Positions with this stance, by every actor.", examples=[5])
+    actor_total: int = Field(
+        description="Actors with this stance; `actors` lists the most active.", examples=[3]
+    )
+    actors: list[TopicActor]
+
+
+class TimelinePoint(BaseModel):
+    month: str = Field(pattern=r"^\d{4}-\d{2}$|^unknown$", examples=["2025-02"])
+    actor: ActorRef
+    stance: StanceName
+    count: int = Field(examples=[2])
+
+
+class TopicDetail(TopicSummary):
+    stances: list[StanceGroup] = Field(description="Who stands where: actors grouped by stance.")
+    timeline: list[TimelinePoint] = Field(
+        description="Positions per actor, stance and month, for the actors listed in `stances`."
+    )
+
+
+class TopicSort(StrEnum):
+    activity = "-positions"
+    latest = "-latest"
+    label = "label"

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from app.extraction.types import Position
+from tests.builders import actor, find, make_article, peskov_article
+
+
+def test_positions_filters(client: TestClient, engine: Engine) -> None:
+    peskov_article(engine, published_on=dt.date(2025, 1, 1), stance="oppose")
+    peskov_article(engine, published_on=dt.date(2025, 2, 1), stance="support")
+    assert client.get("/positions").json()["total"] == 2
+    opposed = client.get("/positions", params={"stance": "oppose"}).json()
+    assert [p["date"] for p in opposed["items"]] == ["2025-01-01"]
+    assert client.get("/positions", params={"actor": "russia", "to": "2025-01-15"}).json()["total"] == 1
+
+
+def test_stance_history_marks_flips(client: TestClient, engine: Engine) -> None:
+    peskov_article(engine, published_on=dt.date(2025, 1, 1), stance="oppose")
+    peskov_article(engine, published_on=dt.date(2025, 2, 1), stance="oppose")
+    peskov_article(engine, published_on=dt.date(2025, 3, 1), stance="support")
+    history = client.get(
+        "/actors/russia/positions", params={"topic": "foreign-troops-in-ukraine", "sort": "date"}
+    ).json()
+    assert [(p["date"], p["stance"], p["stance_changed"]) for p in history["items"]] == [
+        ("2025-01-01", "oppose", False),
+        ("2025-02-01", "oppose", False),
+        ("2025-03-01", "support", True),
+    ]
+
+
+def test_topics_who_stands_where(client: TestClient, engine: Engine) -> None:
+    peskov_article(engine, published_on=dt.date(2025, 1, 1), stance="oppose")
+    peskov_article(engine, published_on=dt.date(2025, 1, 20), stance="oppose")
+    peskov_article(engine, published_on=dt.date(2025, 2, 1), stance="support")
+    topics = client.get("/topics").json()
+    assert [(t["label"], t["positions"], t["actors"], t["latest"]) for t in topics["items"]] == [
+        ("foreign troops in Ukraine", 3, 1, "2025-02-01")
+    ]
+    detail = client.get("/topics/foreign-troops-in-ukraine").json()
+    assert [
+        (g["stance"], g["count"], [a["actor"]["name"] for a in g["actors"]]) for g in detail["stances"]
+    ] == [
+        ("support", 1, ["Russia"]),
+        ("oppose", 2, ["Russia"]),
+    ]
+    assert detail["stances"][1]["actors"][0]["latest"]["date"] == "2025-01-20"
+    assert [(p["month"], p["stance"], p["count"]) for p in detail["timeline"]] == [
+        ("2025-01", "oppose", 2),
+        ("2025-02", "support", 1),
+    ]
+    assert client.get("/topics", params={"q": "TROOPS"}).json()["total"] == 1
+    assert client.get("/topics", params={"q": "tariffs"}).json()["total"] == 0
+
+
+def _rates_article(engine: Engine, body: str, claim: str, key: str, label: str) -> int:
+    bank = actor("Bank of England", "organization", mentions=(find(body, "Bank of England"),))
+    position = Position(
+        actor=0,
+        stance="warn",
+        claim=find(body, claim),
+        topic_key=key,
+        topic_label=label,
+        evidence=find(body, body),
+        quote=None,
+        confidence=0.8,
+    )
+    return make_article(engine, body=body, actors=(bank,), positions=(position,))
+
+
+def test_topics_meet_across_articles_and_keep_their_numbers(client: TestClient, engine: Engine) -> None:
+    peskov_article(engine)
+    _rates_article(
+        engine,
+        "The Bank of England warned against raising interest rates.",
+        "raising interest rates",
+        "interest rates",
+        "interest rates",
+    )
+    before = {t["slug"]: t["id"] for t in client.get("/topics").json()["items"]}
+    _rates_article(
+        engine,
+        "The Bank of England warned against higher UK interest rates.",
+        "higher UK interest rates",
+        "interest rates|united kingdom",
+        "interest rates (United Kingdom)",
+    )
+    _rates_article(
+        engine,
+        "The Bank of England warned against a smoking ban.",
+        "a smoking ban",
+        "smoking ban",
+        "smoking ban",
+    )
+    topics = {t["slug"]: (t["id"], t["positions"]) for t in client.get("/topics").json()["items"]}
+    assert set(topics) == {"foreign-troops-in-ukraine", "interest-rates", "smoking-ban"}
+    assert topics["interest-rates"][1] == 2
+    assert {slug: topics[slug][0] for slug in before} == before
+    assert topics["smoking-ban"][0] > max(before.values())
+
+
+def _stance_article(engine: Engine, name: str, stance: str, number: int = 0) -> int:
+    body = f"{name} opposes sending troops to Ukraine."
+    speaker = actor(name, "organization", mentions=(find(body, name),))
+    position = Position(
+        actor=0,
+        stance=stance,  # type: ignore[arg-type]
+        claim=find(body, "sending troops to Ukraine"),
+        topic_key="troops|ukraine",
+        topic_label="foreign troops in Ukraine",
+        evidence=find(body, body),
+        quote=None,
+        confidence=0.8,
+    )
+    title = f"{name} {stance} {number}"
+    return make_article(engine, body=body, title=title, actors=(speaker,), positions=(position,))
+
+
+def test_a_topic_lists_the_most_active_actors_per_stance(client: TestClient, engine: Engine) -> None:
+    for name, times in (("Alpha Party", 3), ("Beta Union", 2), ("Gamma Group", 1)):
+        for number in range(times):
+            _stance_article(engine, name, "oppose", number)
+    _stance_article(engine, "Delta League", "support")
+    detail = client.get("/topics/foreign-troops-in-ukraine", params={"actors": 2}).json()
+    assert [(g["stance"], g["count"], g["actor_total"]) for g in detail["stances"]] == [
+        ("support", 1, 1),
+        ("oppose", 6, 3),
+    ]
+    assert [(a["actor"]["name"], a["count"]) for a in detail["stances"][1]["actors"]] == [
+        ("Alpha Party", 3),
+        ("Beta Union", 2),
+    ]
+    assert {p["actor"]["name"] for p in detail["timeline"]} == {"Alpha Party", "Beta Union", "Delta League"}
+    assert client.get("/topics/foreign-troops-in-ukraine", params={"actors": 0}).status_code == 422
