@@ -1,0 +1,309 @@
+"""HTTP benchmark: newsfacts under load from wrk, beside two references on the same SQLite file.
+
+    python bench/http_load.py --sqlite bench/data/bench.db \
+        [--postgres postgresql+psycopg://postgres@127.0.0.1/newsfacts_bench] [--duration 10]
+
+Build the database first with bench/build_db.py. For each database and for one and two uvicorn
+workers, the server runs on core 0 (one worker) and wrk on core 1, 16 connections (search also with
+one), and the table gives requests/s, p50, p99 and errors per endpoint. In the same run, on the same
+SQLite file: the ceiling (bench/ceiling.py: FastAPI + sqlite3 + orjson, the same 20-row page) and
+Datasette's JSON API (installed in its own virtual environment, bench/.venv-datasette, on first use).
+Results go to bench/results/ and a summary is appended to bench/RESULTS.md with the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+DATASETTE_VENV = ROOT / "bench" / ".venv-datasette"
+
+
+@dataclass
+class Row:
+    database: str
+    workers: int
+    endpoint: str
+    connections: int
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def wait_for(url: str, seconds: float = 60) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status < 500:
+                    return time.monotonic() - started
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _ms(value: str) -> float:
+    match = re.match(r"([\d.]+)(us|ms|s|m)$", value)
+    if match is None:
+        return float("nan")
+    number, unit = match.groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(url: str, connections: int, duration: int) -> tuple[float, float, float, int]:
+    # A 10 s timeout, so that a slow server is measured as slow rather than as failing.
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency", url]
+    if shutil.which("taskset"):
+        command = ["taskset", "-c", "1", *command]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = 0
+    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    if rps == 0:
+        errors += 1
+    for pattern in (
+        r"Non-2xx or 3xx responses: (\d+)",
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+    ):
+        match = re.search(pattern, out)
+        if match:
+            errors += sum(int(g) for g in match.groups())
+    return rps, p50, p99, errors
+
+
+def get_json(url: str) -> dict:  # type: ignore[type-arg]
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.loads(response.read())  # type: ignore[no-any-return]
+
+
+def start(command: list[str], env: dict[str, str], pin: bool) -> subprocess.Popen[bytes]:
+    if pin and shutil.which("taskset"):
+        command = ["taskset", "-c", "0", *command]
+    return subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def words_for_search(path: Path) -> tuple[str, str]:
+    """A very common word and a rare one (present in a handful of articles), read from the data."""
+    connection = sqlite3.connect(path)
+    titles = [row[0] for row in connection.execute("SELECT title FROM article WHERE id % 997 = 0 LIMIT 200")]
+    connection.close()
+    rare = "cocoa"
+    for title in titles:
+        for word in re.findall(r"[A-Za-z]{7,}", title):
+            rare = word.lower()
+            break
+    return "said", rare
+
+
+def endpoints(base: str, common: str, rare: str) -> list[tuple[str, str, int]]:
+    first = get_json(f"{base}/articles?limit=20")
+    article_id = first["items"][0]["id"]
+    speaker = get_json(f"{base}/actors?sort=-quotes&limit=1")["items"][0]["slug"]
+    topic = get_json(f"{base}/topics?limit=1")["items"]
+    deep_page = max(1, first["total"] // 20 - 10)
+    # The cursor that continues from that deep page: how a client walks a whole result.
+    deep_cursor = get_json(f"{base}/articles?limit=20&page={deep_page}")["next_cursor"]
+    found = [
+        ("/articles first page", "/articles?limit=20", 16),
+        ("/articles deep page (offset)", f"/articles?limit=20&page={deep_page}", 16),
+        ("/articles deep page (cursor)", f"/articles?limit=20&cursor={deep_cursor}", 16),
+        (
+            "/articles/{id} + facts",
+            f"/articles/{article_id}?include=quotes&include=actors&include=positions",
+            16,
+        ),
+        ("/quotes?speaker=", f"/quotes?speaker={speaker}", 16),
+        ("/actors?q= prefix", "/actors?q=bla", 16),
+    ]
+    if topic:
+        found.append(("/topics/{id}", f"/topics/{topic[0]['id']}", 16))
+    for label, word in (("common", common), ("rare", rare)):
+        found.append((f"/search {label} '{word}'", f"/search?q={word}", 16))
+        found.append((f"/search {label} '{word}'", f"/search?q={word}", 1))
+    return found
+
+
+def bench_newsfacts(url: str, label: str, workers: int, duration: int, words: tuple[str, str]) -> list[Row]:
+    port = free_port()
+    # One load generator on one address would only measure the rate limiter's 429s.
+    env = {
+        **os.environ,
+        "NEWSFACTS_DATABASE_URL": url,
+        "NEWSFACTS_DB_POOL_SIZE": "40",
+        "NEWSFACTS_RATE_LIMIT_ENABLED": "false",
+    }
+    command = [
+        PYTHON,
+        "-m",
+        "uvicorn",
+        "app.main:create_app",
+        "--factory",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    server = start(command, env, pin=workers == 1)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        startup = wait_for(f"{base}/ready")
+        print(f"{label}, {workers} worker(s): ready after {startup:.1f} s", flush=True)
+        rows = []
+        for name, path, connections in endpoints(base, *words):
+            rps, p50, p99, errors = wrk(base + path, connections, duration)
+            rows.append(Row(label, workers, name, connections, rps, p50, p99, errors))
+            print(
+                f"  {name:<32} c={connections:<3} {rps:8.0f} req/s  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  "
+                f"errors {errors}",
+                flush=True,
+            )
+        return rows
+    finally:
+        stop(server)
+
+
+def bench_references(sqlite_path: Path, duration: int) -> list[Row]:
+    rows = []
+    port = free_port()
+    env = {**os.environ, "NEWSFACTS_BENCH_DB": str(sqlite_path)}
+    server = start(
+        [
+            PYTHON,
+            "-m",
+            "uvicorn",
+            "bench.ceiling:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env,
+        pin=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/articles")
+        rps, p50, p99, errors = wrk(f"http://127.0.0.1:{port}/articles", 16, duration)
+        rows.append(Row("sqlite", 1, "ceiling: sqlite3 + orjson", 16, rps, p50, p99, errors))
+    finally:
+        stop(server)
+    if not (DATASETTE_VENV / "bin" / "datasette").exists():
+        subprocess.run([PYTHON, "-m", "venv", str(DATASETTE_VENV)], check=True)
+        subprocess.run(
+            [str(DATASETTE_VENV / "bin" / "pip"), "install", "-q", "datasette==0.65.5"], check=True
+        )
+    port = free_port()
+    server = start(
+        [
+            str(DATASETTE_VENV / "bin" / "datasette"),
+            "serve",
+            str(sqlite_path),
+            "--port",
+            str(port),
+            "--setting",
+            "default_page_size",
+            "20",
+            # Facet suggestions cost seconds per page of a large table; a Datasette user turns them off.
+            "--setting",
+            "suggest_facets",
+            "off",
+        ],
+        dict(os.environ),
+        pin=True,
+    )
+    try:
+        columns = "&".join(
+            f"_col={c}"
+            for c in ("slug", "title", "standfirst", "section", "published_on", "source", "url", "word_count")
+        )
+        url = f"http://127.0.0.1:{port}/{sqlite_path.stem}/article.json?_size=20&_sort_desc=published_on&{columns}"
+        wait_for(url)
+        rps, p50, p99, errors = wrk(url, 16, duration)
+        rows.append(Row("sqlite", 1, "Datasette 0.65.5 JSON", 16, rps, p50, p99, errors))
+    finally:
+        stop(server)
+    for row in rows:
+        print(
+            f"  {row.endpoint:<32} c=16  {row.requests_per_s:8.0f} req/s  p50 {row.p50_ms:7.1f} ms  "
+            f"p99 {row.p99_ms:7.1f} ms  errors {row.errors}",
+            flush=True,
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sqlite", type=Path, default=ROOT / "bench" / "data" / "bench.db")
+    parser.add_argument("--postgres", default=None)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk")
+
+    words = words_for_search(args.sqlite)
+    rows = bench_references(args.sqlite, args.duration)
+    targets = [("sqlite", f"sqlite:///{args.sqlite.resolve()}")]
+    if args.postgres:
+        targets.append(("postgresql", args.postgres))
+    for label, url in targets:
+        for workers in args.workers:
+            rows += bench_newsfacts(url, label, workers, args.duration, words)
+
+    lines = [
+        f"{'database':<10} {'workers':>7} {'endpoint':<34} {'conns':>5} {'req/s':>8} {'p50 ms':>8} "
+        f"{'p99 ms':>8} {'errors':>6}"
+    ]
+    for r in rows:
+        lines.append(
+            f"{r.database:<10} {r.workers:>7} {r.endpoint:<34} {r.connections:>5} "
+            f"{r.requests_per_s:>8.0f} {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} {r.errors:>6}"
+        )
+    table = "\n".join(lines)
+    print(table)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"http-{stamp}.json").write_text(json.dumps([asdict(r) for r in rows], indent=2))
+    command = "python bench/http_load.py " + " ".join(sys.argv[1:])
+    with (ROOT / "bench" / "RESULTS.md").open("a") as results:
+        results.write(f"\n## HTTP, {stamp}\n\n`{command}`\n\n```\n{table}\n```\n")
+
+
+if __name__ == "__main__":
+    main()
