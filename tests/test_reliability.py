@@ -221,32 +221,30 @@ def test_reads_go_on_while_a_seed_writes(
     reads = [0]
     stop = threading.Event()
 
-    def reader() -> None:
-        # An app per reader: each closes its own engine when its client stops.
-        with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-            while not stop.is_set():
-                listing = client.get("/articles", params={"limit": 20, "sort": "-published_on"})
-                if listing.status_code != 200:
-                    failures.append(f"/articles {listing.status_code} {listing.text[:200]}")
+    def reader(client: TestClient) -> None:
+        while not stop.is_set():
+            listing = client.get("/articles", params={"limit": 20, "sort": "-published_on"})
+            if listing.status_code != 200:
+                failures.append(f"/articles {listing.status_code} {listing.text[:200]}")
+                continue
+            for item in listing.json()["items"][:5]:
+                detail = client.get(f"/articles/{item['id']}", params={"include": "quotes"})
+                if detail.status_code != 200:
+                    failures.append(f"/articles/{item['id']} {detail.status_code} {detail.text[:200]}")
                     continue
-                for item in listing.json()["items"][:5]:
-                    detail = client.get(f"/articles/{item['id']}", params={"include": "quotes"})
-                    if detail.status_code != 200:
-                        failures.append(f"/articles/{item['id']} {detail.status_code} {detail.text[:200]}")
-                        continue
-                    seen[item["id"]] = len(detail.json()["quotes"])
-                for path in ("/quotes", "/actors", "/topics", "/positions"):
-                    response = client.get(path)
-                    if response.status_code != 200:
-                        failures.append(f"{path} {response.status_code} {response.text[:200]}")
-                reads[0] += 1
+                seen[item["id"]] = len(detail.json()["quotes"])
+            for path in ("/quotes", "/actors", "/topics", "/positions"):
+                response = client.get(path)
+                if response.status_code != 200:
+                    failures.append(f"{path} {response.status_code} {response.text[:200]}")
+            reads[0] += 1
 
-    # FastAPI builds a route's state on its first request, on route objects all apps share: done here
-    # once, not raced by three threads (one server process has one event loop and never races it).
-    with TestClient(create_app(settings)) as client:
-        for path in ("/articles", "/articles/1", "/quotes", "/actors", "/topics", "/positions"):
-            client.get(path)
-    threads = [threading.Thread(target=reader) for _ in range(3)]
+    # Three threads on one app and one event loop, as in one server process. (Apps on separate event
+    # loops in one process, which the server never has, race FastAPI's lazy set-up of the route
+    # objects they share.)
+    client = TestClient(create_app(settings), raise_server_exceptions=False)
+    client.__enter__()
+    threads = [threading.Thread(target=reader, args=(client,)) for _ in range(3)]
     process = start_seed(url, corpus, "--batch-size", "4")
     for thread in threads:
         thread.start()
@@ -256,6 +254,7 @@ def test_reads_go_on_while_a_seed_writes(
         stop.set()
         for thread in threads:
             thread.join()
+        client.__exit__(None, None, None)
     assert process.returncode == 0, err
     assert "database is locked" not in err
     assert failures == []
