@@ -295,16 +295,21 @@ class ActorResolver:
     def _slug(self, key: str, kind: str) -> str:
         base = slugify(key)
         holder = self.session.execute(
-            select(models.Actor.id, models.Actor.kind).where(models.Actor.slug == base)
+            select(models.Actor.id, models.Actor.kind, models.Actor.normalized_name).where(
+                models.Actor.slug == base
+            )
         ).first()
         if holder is None:
             return base
         if _SLUG_RANK.get(kind, 9) < _SLUG_RANK.get(holder.kind, 9):
-            self.session.execute(
-                update(models.Actor).where(models.Actor.id == holder.id).values(slug=f"{base}-{holder.kind}")
-            )
+            moved = self._free_slug(f"{base}-{holder.kind}", holder.normalized_name)
+            self.session.execute(update(models.Actor).where(models.Actor.id == holder.id).values(slug=moved))
             return base
-        slug = f"{base}-{kind}"
+        return self._free_slug(f"{base}-{kind}", key)
+
+    def _free_slug(self, slug: str, key: str) -> str:
+        """``slug``, or, when another record holds it (two names that slugify alike, "Müller" and
+        "Muller", of one kind), ``slug`` with a hash of the record's own name."""
         if self.session.execute(select(models.Actor.id).where(models.Actor.slug == slug)).scalar() is None:
             return slug
         return f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"

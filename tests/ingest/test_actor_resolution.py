@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from itertools import permutations
 from typing import Any
@@ -257,4 +258,24 @@ def test_a_title_settles_a_shared_surname_in_any_order(engine: Engine) -> None:
     assert {(name, titles) for _, name, kind, _, _, _, titles in first if kind == "person"} == {
         ("Ronald Reagan", ("ronald", "titled")),
         ("Nancy Reagan", ("nancy",)),
+    }
+
+
+def test_slugs_stay_unique_when_a_record_gives_up_its_bare_slug(engine: Engine) -> None:
+    # Two people whose names slugify alike, then an organisation of that name: the first person's
+    # bare slug passes to the organisation, and the slug it moves to is already the second person's.
+    for title, name, kind in (
+        ("one", "Mary-Kate Smith", "person"),
+        ("two", "Mary Kate Smith", "person"),
+        ("three", "Mary Kate Smith", "organization"),
+    ):
+        article(title, f"{name} spoke.", lambda b, n=name, k=kind: actor(n, k, mentions=(find(b, n),)))(
+            engine
+        )
+    with engine.connect() as connection:
+        slugs = dict(connection.execute(select(models.Actor.slug, models.Actor.kind)).all())
+    assert slugs == {
+        "mary-kate-smith": "organization",
+        "mary-kate-smith-person": "person",
+        f"mary-kate-smith-person-{hashlib.sha256(b'mary-kate smith').hexdigest()[:8]}": "person",
     }
