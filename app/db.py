@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import inspect
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,9 +25,13 @@ WRITE = {"newsfacts_write": True}
 def make_engine(settings: Settings) -> Engine:
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite":
+        pool: dict[str, Any] = {}
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+            # As many pooled connections as requests run at once: an overflow connection is opened
+            # and closed per checkout, and opening one (with its PRAGMAs) costs more than a query.
+            pool = {"pool_size": settings.db_pool_size, "max_overflow": settings.db_pool_size}
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **pool)
         _configure_sqlite(engine, settings.sqlite_synchronous)
         return engine
     return create_engine(
@@ -66,13 +73,47 @@ def write_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request, closed when the response is sent."""
-    with request.app.state.sessionmaker() as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request, closed when the response is sent.
+
+    Async, so that making the session costs no hop to a worker thread (it opens no connection until
+    the endpoint's first query, in the endpoint's own thread). Closing returns the connection to the
+    pool with a rollback: a local call on SQLite, done here; a round trip on PostgreSQL, done in a thread.
+    """
+    session = request.app.state.sessionmaker()
+    try:
         yield session
+    finally:
+        if session.get_bind().dialect.name == "sqlite":
+            session.close()
+        else:
+            await run_in_threadpool(session.close)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+def read_endpoint(endpoint: Endpoint) -> Endpoint:
+    """Runs a sync read endpoint on the event loop when its session is on SQLite, else in a thread.
+
+    A SQLite read is a local call that holds no lock a writer waits on (WAL): a hop to a worker thread
+    and back costs more than the query, and a pool of threads contending for the GIL makes the tail
+    latency worse, not better. A PostgreSQL query waits on the network, so it keeps its thread.
+    The endpoint keeps its signature (what FastAPI reads its parameters from) with the annotations
+    evaluated, since the wrapper's module is not the one they were written in.
+    """
+
+    @functools.wraps(endpoint)
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        session = next((value for value in kwargs.values() if isinstance(value, Session)), None)
+        if session is not None and session.get_bind().dialect.name == "sqlite":
+            return endpoint(*args, **kwargs)
+        return await run_in_threadpool(endpoint, *args, **kwargs)
+
+    run.__signature__ = inspect.signature(endpoint, eval_str=True)  # type: ignore[attr-defined]
+    return run  # type: ignore[return-value]
 
 
 def alembic_config(connection: Any = None) -> Any:

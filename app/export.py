@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from typing import Annotated, Any
 
+import orjson
 from fastapi import Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
@@ -88,8 +89,8 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def article_row(item: ArticleSummary) -> dict[str, Any]:
-    return item.model_dump()
+def article_row(item: dict[str, Any]) -> dict[str, Any]:
+    return item
 
 
 def quote_row(item: QuoteOut) -> dict[str, Any]:
@@ -154,7 +155,7 @@ def _batches(
 
 
 def _csv(
-    batches: Iterator[list[BaseModel]], columns: list[str], to_row: Callable[[Any], dict[str, Any]]
+    batches: Iterator[list[Any]], columns: list[str], to_row: Callable[[Any], dict[str, Any]]
 ) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
@@ -168,9 +169,15 @@ def _csv(
         yield buffer.getvalue().encode("utf-8")
 
 
-def _ndjson(batches: Iterator[list[BaseModel]]) -> Iterator[bytes]:
+def _json_line(item: BaseModel | dict[str, Any]) -> bytes:
+    if isinstance(item, BaseModel):
+        return item.model_dump_json().encode("utf-8") + b"\n"
+    return orjson.dumps(item, option=orjson.OPT_APPEND_NEWLINE)
+
+
+def _ndjson(batches: Iterator[list[Any]]) -> Iterator[bytes]:
     for items in batches:
-        yield b"".join(item.model_dump_json().encode("utf-8") + b"\n" for item in items)
+        yield b"".join(_json_line(item) for item in items)
 
 
 def stream(

@@ -40,7 +40,7 @@ class PageParams:
         return (self.page - 1) * self.limit
 
 
-def page_params(
+async def page_params(
     request: Request,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="1-based page number.")] = 1,
     limit: Annotated[

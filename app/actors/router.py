@@ -9,7 +9,7 @@ from app.actors import service
 from app.actors.schemas import ActorDetail, ActorSort, ActorSummary, RelatedActor
 from app.articles import service as articles
 from app.articles.schemas import ArticleSort, ArticleSummary
-from app.db import SessionDep
+from app.db import SessionDep, read_endpoint
 from app.errors import problem_responses
 from app.lookup import filter_id
 from app.pagination import Page, PageDep, link_header
@@ -43,6 +43,7 @@ ActorIdent = Annotated[
     ),
     responses=problem_responses(422),
 )
+@read_endpoint
 def list_actors(
     request: Request,
     response: Response,
@@ -71,6 +72,7 @@ def list_actors(
     description="Aliases, dated roles, country, affiliation and counts.",
     responses=problem_responses(404, 422),
 )
+@read_endpoint
 def get_actor(session: SessionDep, actor: ActorIdent) -> ActorDetail:
     return service.get_actor(session, service.get_actor_id_or_404(session, actor))
 
@@ -82,6 +84,7 @@ def get_actor(session: SessionDep, actor: ActorIdent) -> ActorDetail:
     summary="Quotes of an actor",
     responses=problem_responses(404, 422),
 )
+@read_endpoint
 def list_actor_quotes(
     request: Request,
     response: Response,
@@ -107,6 +110,7 @@ def list_actor_quotes(
     ),
     responses=problem_responses(404, 422),
 )
+@read_endpoint
 def list_actor_positions(
     request: Request,
     response: Response,
@@ -138,6 +142,7 @@ def list_actor_positions(
     summary="Articles naming an actor",
     responses=problem_responses(404, 422),
 )
+@read_endpoint
 def list_actor_articles(
     request: Request,
     response: Response,
@@ -160,6 +165,7 @@ def list_actor_articles(
     description="The actors that share most articles with this one, with the number of shared articles.",
     responses=problem_responses(404, 422),
 )
+@read_endpoint
 def list_related_actors(
     request: Request, response: Response, session: SessionDep, params: PageDep, actor: ActorIdent
 ) -> Page[RelatedActor]:

@@ -11,7 +11,7 @@ from app.actors.schemas import ActorSort, ActorSummary
 from app.articles import service, writes
 from app.articles.schemas import ArticleDetail, ArticleIn, ArticleInclude, ArticleSort, ArticleSummary
 from app.cursors import CursorParam
-from app.db import SessionDep, write_session
+from app.db import SessionDep, read_endpoint, write_session
 from app.errors import Unprocessable, problem_responses
 from app.export import (
     ARTICLE_COLUMNS,
@@ -21,7 +21,7 @@ from app.export import (
 )
 from app.extraction.types import ExtractionError
 from app.facets import FacetedPage, article_facets, facet_names
-from app.listing import ListSource, list_or_export
+from app.listing import ListSource, json_page, list_or_export
 from app.lookup import filter_id
 from app.nlp import get_extractor
 from app.pagination import Page, PageDep, link_header
@@ -69,6 +69,7 @@ ArticleFacets = Annotated[
     ),
     responses={**problem_responses(422), **export_responses()},
 )
+@read_endpoint
 def list_articles(
     request: Request,
     response: Response,
@@ -100,7 +101,7 @@ def list_articles(
     source = ListSource(
         "articles",
         service.SORT_KEYS[sort],
-        lambda s, offset, limit, key: service.fetch_articles(s, filters, sort, offset, limit, key),
+        lambda s, offset, limit, key: service.fetch_article_rows(s, filters, sort, offset, limit, key),
         lambda s: service.count_articles(s, filters),
         ARTICLE_COLUMNS,
         article_row,
@@ -119,9 +120,8 @@ def list_articles(
     if isinstance(page, StreamingResponse):
         return page
     names = facet_names(facets)
-    if names:
-        page["facets"] = article_facets(session, service.filtered_ids(filters), names)
-    return FacetedPage[ArticleSummary](**page)
+    page["facets"] = article_facets(session, service.filtered_ids(filters), names) if names else None
+    return json_page(response, page)
 
 
 @router.get(
@@ -133,6 +133,7 @@ def list_articles(
     description="The article's text and metadata; `include` embeds its quotes, actors and positions.",
     responses=problem_responses(404, 422),
 )
+@read_endpoint
 def get_article(
     session: SessionDep,
     article: ArticleIdent,
@@ -149,6 +150,7 @@ def get_article(
     summary="Quotes in an article",
     responses=problem_responses(404, 422),
 )
+@read_endpoint
 def list_article_quotes(
     request: Request, response: Response, session: SessionDep, params: PageDep, article: ArticleIdent
 ) -> Page[QuoteOut]:
@@ -165,6 +167,7 @@ def list_article_quotes(
     summary="Actors named in an article",
     responses=problem_responses(404, 422),
 )
+@read_endpoint
 def list_article_actors(
     request: Request, response: Response, session: SessionDep, params: PageDep, article: ArticleIdent
 ) -> Page[ActorSummary]:
@@ -181,6 +184,7 @@ def list_article_actors(
     summary="Positions taken in an article",
     responses=problem_responses(404, 422),
 )
+@read_endpoint
 def list_article_positions(
     request: Request, response: Response, session: SessionDep, params: PageDep, article: ArticleIdent
 ) -> Page[PositionOut]:

@@ -83,12 +83,12 @@ def _filtered(statement: Select[Any], filters: ArticleFilters) -> Select[Any]:
     return statement
 
 
-def _key(column: Any, kind: str, attribute: str, **options: bool) -> KeyColumn:
-    return KeyColumn(column, kind, lambda item: getattr(item, attribute), **options)
+def _key(column: Any, kind: str, name: str, **options: bool) -> KeyColumn:
+    return KeyColumn(column, kind, lambda item: item[name], **options)
 
 
-def _sort_date(item: Any) -> dt.date:
-    return item.published_on or models.SORT_DATE_UNKNOWN
+def _sort_date(item: dict[str, Any]) -> dt.date:
+    return item["published_on"] or models.SORT_DATE_UNKNOWN  # type: ignore[no-any-return]
 
 
 _ID_DESC = _key(models.Article.id, "id", "id", descending=True)
@@ -123,15 +123,20 @@ def count_articles(session: Session, filters: ArticleFilters) -> int:
     )
 
 
-def fetch_articles(
+def fetch_article_rows(
     session: Session,
     filters: ArticleFilters,
     sort: ArticleSort,
     offset: int,
     limit: int,
     after_key: tuple[Any, ...] | None = None,
-) -> list[ArticleSummary]:
-    """One page: by offset, or (``after_key``, from a cursor) the rows after that sort key."""
+) -> list[dict[str, Any]]:
+    """One page as plain rows with the fields of ``ArticleSummary``: by offset, or (``after_key``,
+    from a cursor) the rows after that sort key.
+
+    Plain dicts because this is the hottest read there is: built by zipping each row with the column
+    names (a tenth of what ``row._mapping`` or a pydantic model per row costs), then sent as they are.
+    """
     keys = SORT_KEYS[sort]
     if filters.q and sort in (ArticleSort.newest, ArticleSort.oldest):
         # These two orders follow an index, so a common word fills a page after a few rows.
@@ -140,8 +145,22 @@ def fetch_articles(
     statement = _filtered(select(*SUMMARY_COLUMNS), filters)
     if after_key is not None:
         statement = statement.where(after(keys, after_key))
-    rows = session.execute(statement.order_by(*keyset_order(keys)).offset(offset).limit(limit)).all()
-    return [ArticleSummary.model_validate(row._mapping) for row in rows]
+    # On the session's connection: a Core statement needs none of the ORM's result machinery.
+    result = session.connection().execute(statement.order_by(*keyset_order(keys)).offset(offset).limit(limit))
+    names = tuple(result.keys())
+    return [dict(zip(names, row, strict=True)) for row in result.all()]
+
+
+def fetch_articles(
+    session: Session,
+    filters: ArticleFilters,
+    sort: ArticleSort,
+    offset: int,
+    limit: int,
+    after_key: tuple[Any, ...] | None = None,
+) -> list[ArticleSummary]:
+    rows = fetch_article_rows(session, filters, sort, offset, limit, after_key)
+    return [ArticleSummary.model_validate(row) for row in rows]
 
 
 def list_articles(

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app import models
-from app.db import SessionDep
+from app.db import SessionDep, read_endpoint
 from app.errors import problem_responses
 from app.lookup import filter_id
 from app.pagination import Page, PageDep, link_header
@@ -24,6 +24,7 @@ router = APIRouter(prefix="/positions", tags=["positions"])
     description="Who stands where on what: actor → stance → claim, with the evidence and the topic.",
     responses=problem_responses(422),
 )
+@read_endpoint
 def list_positions(
     request: Request,
     response: Response,

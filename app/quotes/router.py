@@ -7,7 +7,7 @@ from fastapi.responses import StreamingResponse
 
 from app import models
 from app.cursors import CursorParam
-from app.db import SessionDep
+from app.db import SessionDep, read_endpoint
 from app.errors import problem_responses
 from app.export import (
     QUOTE_COLUMNS,
@@ -50,6 +50,7 @@ QuoteFacets = Annotated[
     ),
     responses={**problem_responses(422), **export_responses()},
 )
+@read_endpoint
 def list_quotes(
     request: Request,
     response: Response,
@@ -110,5 +111,6 @@ def list_quotes(
     summary="Get one quote",
     responses=problem_responses(404, 422),
 )
+@read_endpoint
 def get_quote(session: SessionDep, quote_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> QuoteOut:
     return service.get_quote_or_404(session, quote_id)

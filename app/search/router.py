@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.db import SessionDep
+from app.db import SessionDep, read_endpoint
 from app.errors import problem_responses
 from app.search import service
 from app.search.schemas import SearchResults
@@ -39,6 +39,7 @@ problem.
     ),
     responses=problem_responses(422),
 )
+@read_endpoint
 def search(
     session: SessionDep,
     q: Annotated[

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from app import models
-from app.db import SessionDep
+from app.db import SessionDep, read_endpoint
 from app.errors import problem_responses
 from app.lookup import get_id_or_404
 from app.pagination import Page, PageDep, link_header
@@ -23,6 +23,7 @@ router = APIRouter(prefix="/topics", tags=["topics"])
     description="The issues positions are about, most active first by default.",
     responses=problem_responses(422),
 )
+@read_endpoint
 def list_topics(
     request: Request,
     response: Response,
@@ -47,6 +48,7 @@ def list_topics(
     description="Actors grouped by stance with counts and their latest evidence, and a monthly timeline.",
     responses=problem_responses(404, 422),
 )
+@read_endpoint
 def get_topic(
     session: SessionDep,
     topic: Annotated[
