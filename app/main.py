@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -59,6 +60,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.load_model_on_startup:
             await run_in_threadpool(get_extractor, settings.spacy_model)
             app.state.model_loaded = True
+        # What start-up made (the language model above all) lives as long as the process: frozen, the
+        # cyclic collector no longer walks it on every full collection, which paused answers by tens of
+        # milliseconds (measured: bench/RESULTS.md).
+        gc.collect()
+        gc.freeze()
         yield
         app.state.engine.dispose()
 

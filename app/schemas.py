@@ -42,4 +42,5 @@ class ArticleRef(BaseModel):
 def span(field: str | None, start: int | None, end: int | None, text: str | None) -> Span | None:
     if field is None or start is None or end is None or text is None:
         return None
-    return Span(field=field, start=start, end=end, text=text)  # type: ignore[arg-type]
+    # Unvalidated: callers pass their own stored columns (see ``to_quote``).
+    return Span.model_construct(field=field, start=start, end=end, text=text)
