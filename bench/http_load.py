@@ -57,6 +57,18 @@ def wait_for(url: str, seconds: float = 60) -> float:
     raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
+def settle(base: str, seconds: float = 30) -> None:
+    """Returns once the server answers /health within 5 ms: the previous run's queue is drained."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        sent = time.perf_counter()
+        with urllib.request.urlopen(f"{base}/health", timeout=30) as response:
+            response.read()
+        if time.perf_counter() - sent < 0.005:
+            return
+        time.sleep(0.2)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -183,6 +195,9 @@ def bench_newsfacts(url: str, label: str, workers: int, duration: int, words: tu
         print(f"{label}, {workers} worker(s): ready after {startup:.1f} s", flush=True)
         rows = []
         for name, path, connections in endpoints(base, *words):
+            # wrk stops with up to one request per connection still queued in the server: let the
+            # server finish them, so that no run (least of all a one-client run) measures the last.
+            settle(base)
             rps, p50, p99, errors = wrk(base + path, connections, duration)
             rows.append(Row(label, workers, name, connections, rps, p50, p99, errors))
             print(
