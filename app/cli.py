@@ -23,6 +23,11 @@ DEFAULT_GOLD = Path("../shared/gold/000_48d938ff19edc6c5.json")
 CPUS = os.cpu_count() or 1
 
 
+# A path option that must name a readable file: Typer then answers a missing one with its name and
+# reason, exit 2, before any work starts.
+AN_INPUT_FILE: dict[str, bool] = {"exists": True, "dir_okay": False, "readable": True}
+
+
 def _err(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -241,7 +246,8 @@ GoldOption = Annotated[Path, typer.Option(help="The seed article's gold file.")]
 @eval_cli.command("quotes")
 def eval_quotes(
     gold: Annotated[
-        Path | None, typer.Option(help="PolNeAR JSONL (e.g. ../shared/corpora/polnear-dev.jsonl).")
+        Path | None,
+        typer.Option(help="PolNeAR JSONL (e.g. ../shared/corpora/polnear-dev.jsonl).", **AN_INPUT_FILE),
     ] = None,
     seed_gold: GoldOption = DEFAULT_GOLD,
     limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N articles.")] = None,
@@ -267,7 +273,9 @@ def eval_actors(
     seed_gold: GoldOption = DEFAULT_GOLD,
     corpus: Annotated[
         list[Path] | None,
-        typer.Option(help="JSONL corpus (title, body) to ingest into a scratch database; repeatable."),
+        typer.Option(
+            help="JSONL corpus (title, body) to ingest into a scratch database; repeatable.", **AN_INPUT_FILE
+        ),
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Ingest only the first N articles.")] = None,
     top: Annotated[int, typer.Option(min=1, help="Records listed by mentions.")] = 50,
@@ -313,10 +321,12 @@ def eval_actors(
 def eval_positions(
     seed_gold: GoldOption = DEFAULT_GOLD,
     gwsd: Annotated[
-        Path | None, typer.Option(help="GWSD.tsv: stance toward 'climate change is a serious concern'.")
+        Path | None,
+        typer.Option(help="GWSD.tsv: stance toward 'climate change is a serious concern'.", **AN_INPUT_FILE),
     ] = None,
     corpus: Annotated[
-        Path | None, typer.Option(help="JSONL articles whose positions are grouped into topics.")
+        Path | None,
+        typer.Option(help="JSONL articles whose positions are grouped into topics.", **AN_INPUT_FILE),
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N sentences / articles.")] = None,
     top: Annotated[int, typer.Option(min=1, help="Topics to list from --corpus.")] = 20,

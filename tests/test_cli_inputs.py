@@ -11,8 +11,10 @@ from pathlib import Path
 import orjson
 import pytest
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
 from app import models
+from app.cli import cli
 from app.db import make_engine
 from app.settings import Settings
 
@@ -118,3 +120,18 @@ def test_bad_files_are_named_and_the_rest_loads(tmp_path: Path) -> None:
     engine.dispose()
     assert titles == {"Harbour plan approved", "Bridge plan approved", "A line that loads"}
     assert quotes >= 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["eval", "quotes", "--gold", "missing/polnear.jsonl"],
+        ["eval", "positions", "--gwsd", "missing/GWSD.tsv"],
+        ["eval", "positions", "--corpus", "missing/bbc.jsonl"],
+        ["eval", "actors", "--corpus", "missing/bbc.jsonl"],
+    ],
+)
+def test_eval_names_a_missing_input_file_before_any_work(args: list[str]) -> None:
+    result = CliRunner().invoke(cli, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert f"'{args[-1]}' does not exist" in result.stderr
