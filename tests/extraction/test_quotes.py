@@ -298,6 +298,36 @@ QUOTES = [
         "\"We will win this fight,\" Tom Harris said. He wrote a column in May. 'Legend of the Coal Fields.'",
         [("direct", "We will win this fight,", 1, "said", "Tom Harris", "Tom Harris")],
     ),
+    # A colon hands the words to the subject of the clause it ends, whatever its verb.
+    (
+        'Mayor Sadiq Khan then turned to the crowd: "We will rebuild this bridge by spring."',
+        [("direct", "We will rebuild this bridge by spring.", 44, "then turned", "Sadiq Khan", "Sadiq Khan")],
+    ),
+    # A colon after a phrase with no subject hands nothing: the quote runs on from the one before.
+    (
+        '"We will rebuild this bridge by spring," Sadiq Khan said. '
+        'In his words: "No one will be left behind."',
+        [
+            ("direct", "We will rebuild this bridge by spring,", 1, "said", "Sadiq Khan", "Sadiq Khan"),
+            ("direct", "No one will be left behind.", 73, None, "Sadiq Khan", "Sadiq Khan"),
+        ],
+    ),
+    ('In full: "We will rebuild this bridge by spring."', []),
+    # The speaker is not a name in a clause hanging from the subject (the mention is the whole
+    # subject, as PolNeAR's annotators mark a source).
+    (
+        'Protesters outside the hall where Barack Obama spoke chanted, "We want the truth now."',
+        [
+            (
+                "direct",
+                "We want the truth now.",
+                63,
+                "chanted",
+                "Protesters outside the hall where Barack Obama spoke",
+                None,
+            )
+        ],
+    ),
     # Nothing to find: a note or a dateline before a colon is not a speaker.
     ("CLARIFICATION: The first line has been corrected.", []),
     ("WASHINGTON: The council met on Tuesday to discuss the budget.", []),
