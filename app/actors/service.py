@@ -106,10 +106,9 @@ def _filtered(statement: Select[Any], filters: ActorFilters) -> Select[Any]:
     return statement
 
 
-def list_actors(
+def fetch_actors(
     session: Session, filters: ActorFilters, sort: ActorSort, offset: int, limit: int
-) -> tuple[list[ActorSummary], int]:
-    total = session.execute(_filtered(select(func.count()).select_from(models.Actor), filters)).scalar_one()
+) -> list[ActorSummary]:
     counts = _counts()
     order = {
         ActorSort.mentions: (counts["mentions"].desc(), models.Actor.name),
@@ -119,8 +118,14 @@ def list_actors(
         ActorSort.name: (models.Actor.name,),
     }[sort]
     statement = _filtered(_base(), filters).order_by(*order, models.Actor.id).offset(offset).limit(limit)
-    rows = session.execute(statement).all()
-    return [ActorSummary(**_summary_fields(row)) for row in rows], int(total)
+    return [ActorSummary(**_summary_fields(row)) for row in session.execute(statement).all()]
+
+
+def list_actors(
+    session: Session, filters: ActorFilters, sort: ActorSort, offset: int, limit: int
+) -> tuple[list[ActorSummary], int]:
+    total = session.execute(_filtered(select(func.count()).select_from(models.Actor), filters)).scalar_one()
+    return fetch_actors(session, filters, sort, offset, limit), int(total)
 
 
 def get_actor_id_or_404(session: Session, ident: str) -> int:

@@ -174,23 +174,23 @@ def get_article_id_or_404(session: Session, ident: str) -> int:
 
 
 def article_actors(session: Session, article_id: int) -> list[ActorSummary]:
-    found, _ = actors.list_actors(
+    return actors.fetch_actors(
         session, actors.ActorFilters(article_id=article_id), ActorSort.mentions, 0, 100_000
     )
-    return found
 
 
 def get_article(session: Session, article_id: int, include: set[ArticleInclude]) -> ArticleDetail:
+    """The article, with every fact asked for (fetched without the totals a list page would count)."""
     row = session.execute(select(*DETAIL_COLUMNS).where(models.Article.id == article_id)).one()
     detail = ArticleDetail.model_validate(row._mapping)
     if ArticleInclude.quotes in include:
-        detail.quotes, _ = quotes.list_quotes(
+        detail.quotes = quotes.fetch_quotes(
             session, quotes.QuoteFilters(article_id=article_id), QuoteSort.newest, 0, 100_000
         )
     if ArticleInclude.actors in include:
         detail.actors = article_actors(session, article_id)
     if ArticleInclude.positions in include:
-        detail.positions, _ = positions.list_positions(
+        detail.positions = positions.fetch_positions(
             session,
             positions.PositionFilters(article_id=article_id),
             positions.PositionSort.oldest,

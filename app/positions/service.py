@@ -114,15 +114,16 @@ def to_position(row: Any) -> PositionOut:
     )
 
 
-def list_positions(
-    session: Session, filters: PositionFilters, sort: PositionSort, offset: int, limit: int
-) -> tuple[list[PositionOut], int]:
+def count_positions(session: Session, filters: PositionFilters) -> int:
     if filters == PositionFilters():
-        total = counts.tally(session, "position")
-    else:
-        total = session.execute(
-            _filtered(select(func.count()).select_from(models.Position), filters)
-        ).scalar_one()
+        return counts.tally(session, "position")
+    statement = _filtered(select(func.count()).select_from(models.Position), filters)
+    return int(session.execute(statement).scalar_one())
+
+
+def fetch_positions(
+    session: Session, filters: PositionFilters, sort: PositionSort, offset: int, limit: int
+) -> list[PositionOut]:
     # Undated articles' positions sort as the oldest (their sort date is SORT_DATE_UNKNOWN).
     if sort is PositionSort.newest:
         order: tuple[Any, ...] = (
@@ -133,7 +134,13 @@ def list_positions(
     else:
         order = (models.Position.sort_date, models.Position.article_id, models.Position.seq)
     rows = session.execute(_filtered(_base(), filters).order_by(*order).offset(offset).limit(limit)).all()
-    return [to_position(row) for row in rows], int(total)
+    return [to_position(row) for row in rows]
+
+
+def list_positions(
+    session: Session, filters: PositionFilters, sort: PositionSort, offset: int, limit: int
+) -> tuple[list[PositionOut], int]:
+    return fetch_positions(session, filters, sort, offset, limit), count_positions(session, filters)
 
 
 def get_positions(session: Session, position_ids: list[int]) -> dict[int, PositionOut]:
