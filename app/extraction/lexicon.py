@@ -61,6 +61,9 @@ class Lexicon:
     belief_verbs: frozenset[str] = frozenset()
     intention_verbs: frozenset[str] = frozenset()
     object_verbs: frozenset[str] = frozenset()
+    act_verbs: frozenset[str] = frozenset()
+    act_prepositions: frozenset[str] = frozenset()
+    """Speech acts reported through an object or complement ("blasted the deal"); the last rule tried."""
     prepositional_cues: dict[str, frozenset[str]] = field(default_factory=dict)
     """cue lemma -> prepositions whose object is the content ("call" -> "for": "called for a ban")."""
     stance_verbs: dict[str, Stance] = field(default_factory=dict)
@@ -171,6 +174,8 @@ def load_lexicon() -> Lexicon:
         belief_verbs=frozenset(cues["belief_verbs"]),
         intention_verbs=frozenset(cues["intention_verbs"]),
         object_verbs=frozenset(cues["object_verbs"]),
+        act_verbs=frozenset(cues["acts"]),
+        act_prepositions=frozenset(cues["act_prepositions"]),
         prepositional_cues={k: frozenset(v) for k, v in cues["prepositional"].items()},
         stance_verbs=dict(stances["verbs"]),
         stance_phrasal=dict(stances["phrasal"]),

@@ -338,6 +338,41 @@ QUOTES = [
     ("The council met on Tuesday to discuss the budget and approved a new library.", []),
     # Praise with no quotation marks is a position, not a quote.
     ("Tom Harris praised the volunteers for their work.", []),
+    # An act of saying reported through its object or a phrase about what it was about: the
+    # weakest kind of quote, the last rule tried.
+    (
+        "Senator Maria Lopez blasted the new toll as a tax on working families.",
+        [
+            (
+                "indirect",
+                "the new toll as a tax on working families",
+                28,
+                "blasted",
+                "Maria Lopez",
+                "Maria Lopez",
+            )
+        ],
+    ),
+    (
+        "The mayor's office cited a 2019 study of traffic on the bridge.",
+        [("indirect", "a 2019 study of traffic on the bridge", 25, "cited", "The mayor's office", None)],
+    ),
+    (
+        "Tom Harris pointed out the cost of the bridge.",
+        [("indirect", "the cost of the bridge", 23, "pointed out", "Tom Harris", "Tom Harris")],
+    ),
+    (
+        "Sarah Holt talked about the flood at a meeting on Tuesday.",
+        [("indirect", "about the flood", 18, "talked", "Sarah Holt", "Sarah Holt")],
+    ),
+    # Nothing to find: no act of saying, or none by the subject, or only when and where it was.
+    ("Sarah Holt told reporters on Monday.", []),
+    ("Tom Harris spoke in Leeds on Saturday.", []),
+    ("Tom Harris showed up late to the meeting.", []),
+    ("The figures were released on Friday.", []),
+    ("Nobody cited the study.", []),
+    ("Sarah Holt wrote a column in May.", []),
+    ("Tom Harris found a job in Leeds.", []),
     ("The bridge is expected to cost more than 40 million pounds.", []),
     # A wish with no infinitive.
     ("Sarah Holt wants a new car.", []),
@@ -384,3 +419,13 @@ def test_quote_running_over_paragraphs(extractor: Extractor) -> None:
     facts = extractor.extract({"body": body})
     assert [(q.kind, speaker_name(facts, q.speaker)) for q in facts.quotes] == [("direct", "Lavrov")] * 3
     assert facts.quotes[1].content.text == "The first paragraph of a long statement goes on here"
+
+
+def test_act_quotes_rank_below_reported_speech(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        {"body": "Senator Maria Lopez blasted the new toll. She said it would hurt working families."}
+    )
+    assert [(q.cue.text if q.cue else None, q.confidence) for q in facts.quotes] == [
+        ("blasted", 0.5),
+        ("said", 0.75),
+    ]
