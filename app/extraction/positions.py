@@ -8,6 +8,7 @@ the speaker of the quote they sit in.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -37,6 +38,7 @@ _CLAIM_PREPOSITIONS = {"against", "for", "to", "on", "of", "about"}
 _EVALUATED_DEPS = {"acomp", "amod", "oprd", "attr", "conj", "ROOT"}
 _CONFIDENCE = {"verb": 0.8, "readiness": 0.75, "evaluation": 0.7}
 _PRONOUN_HOLDER_FACTOR = 0.9
+_ARTICLE_TOPIC_FACTOR = 0.8
 _LAST_KEY, _LAST_LABEL = "\0key", "\0label"
 
 
@@ -60,8 +62,7 @@ class PositionFinder:
         by_block: dict[int, list[tuple[int, int, int]]] = {}
         for index, quoted in enumerate(quotes):
             by_block.setdefault(quoted.block, []).append((quoted.start, quoted.end, index))
-        positions: list[Position] = []
-        seen: set[tuple[int, str, str, str, int]] = set()
+        found_positions: list[tuple[tuple[str, str] | None, int, Stance, Span, Span, int | None, float]] = []
         last_target: dict[str, str] = {}
         previous: _Claim | None = None
         for b, block in enumerate(blocks):
@@ -100,12 +101,8 @@ class PositionFinder:
                     sentence_claim = claim
                     claim_doc = blocks[claim.block].doc
                     assert claim_doc is not None
-                    key, label = self._topic(claim.block, claim_doc, claim.a, claim.z, table, last_target)
+                    topic = self._topic(claim.block, claim_doc, claim.a, claim.z, table, last_target)
                     evidence = self._sentence_span(fields, block, sent.start, sent.end - 1)
-                    dedupe = (actor, stance, key, evidence.field, evidence.start)
-                    if dedupe in seen:
-                        continue
-                    seen.add(dedupe)
                     claim_block = blocks[claim.block]
                     claim_span = make_span(
                         fields,
@@ -114,11 +111,27 @@ class PositionFinder:
                         claim_block.char_end(claim_doc[claim.z]),
                     )
                     confidence = round(_CONFIDENCE[source] * factor, 3)
-                    positions.append(
-                        Position(actor, stance, claim_span, key, label, evidence, quote, confidence)
-                    )
+                    found_positions.append((topic, actor, stance, claim_span, evidence, quote, confidence))
                 if sentence_claim is not None:
                     previous = sentence_claim
+        # A claim that names no issue of its own ("opposed the move", "welcomed the deal") is about
+        # the issue the article is about: the topic most of its other positions have. With none,
+        # there is nothing to file it under, and it is left out rather than made a topic of "move".
+        main = Counter(topic for topic, *_ in found_positions if topic is not None).most_common(1)
+        positions: list[Position] = []
+        seen: set[tuple[int, str, str, str, int]] = set()
+        for topic, actor, stance, claim_span, evidence, quote, confidence in found_positions:
+            if topic is None:
+                if not main:
+                    continue
+                topic = main[0][0]
+                confidence = round(confidence * _ARTICLE_TOPIC_FACTOR, 3)
+            key, label = topic
+            dedupe = (actor, stance, key, evidence.field, evidence.start)
+            if dedupe in seen:
+                continue
+            seen.add(dedupe)
+            positions.append(Position(actor, stance, claim_span, key, label, evidence, quote, confidence))
         return positions
 
     def _stance(
@@ -284,8 +297,8 @@ class PositionFinder:
 
     def _topic(
         self, b: int, doc: Doc, a: int, z: int, table: ActorTable, last_target: dict[str, str]
-    ) -> tuple[str, str]:
-        """Topic key and label of a claim.
+    ) -> tuple[str, str] | None:
+        """Topic key and label of a claim, or None when it names no issue.
 
         The key is the claim's concept (troops/forces/servicemen/peacekeepers/contingents -> troops),
         the organisation when the concept needs one (membership) and the target: the object of
@@ -322,11 +335,12 @@ class PositionFinder:
         if concept is None or spec is None:
             found = self._generic_topic(doc, a, z, target)
             if found is None:
-                # "the idea", "the plans": the issue named last in the article, else the bare word.
+                # "the idea", "the plans": the issue named last in the article, else none (``find``
+                # then files the claim under the article's issue).
                 previous = last_target.get(_LAST_KEY)
                 if previous is not None:
                     return previous, last_target[_LAST_LABEL]
-                return self._first_noun(doc, a, z)
+                return None
             last_target[_LAST_KEY], last_target[_LAST_LABEL] = found
             return found
         if not target:
@@ -371,20 +385,6 @@ class PositionFinder:
         words, label = head
         key = " ".join(words) + (f"|{normalise(target)}" if target else "")
         return key, f"{label} ({target})" if target else label
-
-    def _first_noun(self, doc: Doc, a: int, z: int) -> tuple[str, str]:
-        """Last resort: the claim's first noun that is not a light or vague word, else its root."""
-        words = self.lex.topic_words
-        for token in doc[a : z + 1]:
-            lemma = token.lemma_.lower()
-            if (
-                token.pos_ == "NOUN"
-                and len(lemma) > 2
-                and not (lemma in words["light_nouns"] or lemma in words["ignore"])
-            ):
-                return normalise(lemma), token.lower_
-        root = doc[a : z + 1].root
-        return normalise(root.lemma_), root.lemma_.lower()
 
     def _head_phrase(self, doc: Doc, a: int, z: int) -> tuple[list[str], str] | None:
         """The noun phrase a claim is about, looking through light words.

@@ -69,6 +69,17 @@ POSITIONS = [
     ),
     ("The council met on Tuesday to discuss the budget.", []),
     ("Sales rose 5% in the third quarter, the company said.", []),
+    # A claim that names no issue ("the move") is about the article's issue, wherever that is named;
+    # with no issue in the article there is nothing to file it under.
+    (
+        "British Airways rejected the move. The Treasury proposed a tax on jet fuel.",
+        [
+            ("British Airways", "oppose", "the move", "taxes"),
+            ("Treasury", "propose", "a tax on jet fuel", "taxes"),
+        ],
+    ),
+    ("British Airways rejected the move.", []),
+    ("Ryanair welcomed the new contract.", []),
 ]
 
 
@@ -95,6 +106,17 @@ def test_same_topic_in_different_words(extractor: Extractor) -> None:
         ("United Kingdom", "support", "troops|ukraine", "foreign troops in Ukraine"),
         ("France", "support", "troops|ukraine", "foreign troops in Ukraine"),
     }
+
+
+@pytest.mark.slow
+def test_claim_with_no_issue_is_less_sure_of_its_topic(extractor: Extractor) -> None:
+    facts = extractor.extract(
+        {"body": "The Treasury proposed a tax on jet fuel. British Airways rejected the move."}
+    )
+    assert [(p.claim.text, p.topic_key, p.confidence) for p in facts.positions] == [
+        ("a tax on jet fuel", "taxes", 0.8),
+        ("the move", "taxes", 0.64),
+    ]
 
 
 CLIMATE = ["climate change", "global warming", "warming", "greenhouse gas", "emissions", "seas"]
