@@ -262,7 +262,8 @@ QUOTES = [
             )
         ],
     ),
-    # "continue" is a cue for a quoted sentence only: the clause of "expects" is not cut at it.
+    # "continue" is a cue for a quoted sentence only: the clause is not cut at it. A belief, wish or
+    # act inside a clause someone reports is part of that quote, not one of its own.
     (
         'Sarah Holt said she expects the campaign "to continue calling out bias."',
         [
@@ -274,8 +275,24 @@ QUOTES = [
                 "Sarah Holt",
                 "Sarah Holt",
             ),
-            ("mixed", 'the campaign "to continue calling out bias."', 28, "expects", "she", "Sarah Holt"),
         ],
+    ),
+    (
+        "Sarah Holt said Tom Harris doesn't show concern for the library.",
+        [
+            (
+                "indirect",
+                "Tom Harris doesn't show concern for the library",
+                16,
+                "said",
+                "Sarah Holt",
+                "Sarah Holt",
+            )
+        ],
+    ),
+    (
+        "Tom Harris said he wanted to reopen the library.",
+        [("indirect", "he wanted to reopen the library", 16, "said", "Tom Harris", "Tom Harris")],
     ),
     # Cues of quoted sentences only, with their particle.
     (
