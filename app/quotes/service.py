@@ -31,20 +31,38 @@ class QuoteFilters:
     q: str | None = None
 
 
+# In the order ``quote_json`` unpacks them.
+_COLUMNS: tuple[Any, ...] = (
+    models.Quote.id,
+    models.Quote.kind,
+    models.Quote.field,
+    models.Quote.start,
+    models.Quote.end,
+    models.Quote.content,
+    models.Quote.cue_field,
+    models.Quote.cue_start,
+    models.Quote.cue_end,
+    models.Quote.cue,
+    models.Quote.speaker_field,
+    models.Quote.speaker_start,
+    models.Quote.speaker_end,
+    models.Quote.speaker_text,
+    models.Quote.confidence,
+    models.Article.id.label("a_id"),
+    models.Article.slug.label("a_slug"),
+    models.Article.title.label("a_title"),
+    models.Article.published_on.label("a_published_on"),
+    Speaker.id.label("s_id"),
+    Speaker.slug.label("s_slug"),
+    Speaker.name.label("s_name"),
+    Speaker.kind.label("s_kind"),
+)
+
+
 def _base() -> Select[Any]:
+    # The columns, not the entity: a page needs no ORM instances in the identity map.
     return (
-        select(
-            # The columns, not the entity: a page needs no ORM instances in the identity map.
-            models.Quote.__table__,
-            models.Article.id.label("a_id"),
-            models.Article.slug.label("a_slug"),
-            models.Article.title.label("a_title"),
-            models.Article.published_on.label("a_published_on"),
-            Speaker.id.label("s_id"),
-            Speaker.slug.label("s_slug"),
-            Speaker.name.label("s_name"),
-            Speaker.kind.label("s_kind"),
-        )
+        select(*_COLUMNS)
         .join(models.Article, models.Quote.article_id == models.Article.id)
         .outerjoin(Speaker, models.Quote.speaker_id == Speaker.id)
     )
@@ -74,9 +92,58 @@ def _filtered(statement: Select[Any], filters: QuoteFilters) -> Select[Any]:
     return statement
 
 
+def _span(field: str | None, start: int | None, end: int | None, text: str | None) -> dict[str, Any] | None:
+    if field is None or start is None or end is None or text is None:
+        return None
+    return {"field": field, "start": start, "end": end, "text": text}
+
+
+def quote_json(row: Any) -> dict[str, Any]:
+    """A row of ``_base()`` as the fields of ``QuoteOut``, in its order, as plain dicts.
+
+    The hot lists send these as they are (``app.listing.json_page``): even unvalidated, the five
+    models ``to_quote`` builds per quote were most of the cost of a page.
+    """
+    (
+        id_,
+        kind,
+        field,
+        start,
+        end,
+        content,
+        cue_field,
+        cue_start,
+        cue_end,
+        cue,
+        speaker_field,
+        speaker_start,
+        speaker_end,
+        speaker_text,
+        confidence,
+        a_id,
+        a_slug,
+        a_title,
+        a_published_on,
+        s_id,
+        s_slug,
+        s_name,
+        s_kind,
+    ) = row
+    return {
+        "id": id_,
+        "article": {"id": a_id, "slug": a_slug, "title": a_title, "published_on": a_published_on},
+        "kind": kind,
+        "content": {"field": field, "start": start, "end": end, "text": content},
+        "cue": _span(cue_field, cue_start, cue_end, cue),
+        "speaker_mention": _span(speaker_field, speaker_start, speaker_end, speaker_text),
+        "speaker": None if s_id is None else {"id": s_id, "slug": s_slug, "name": s_name, "kind": s_kind},
+        "confidence": confidence,
+    }
+
+
 def to_quote(q: Any) -> QuoteOut:
-    """A row of ``_base()`` as a quote. ``model_construct`` skips validation: every value comes from
-    our own columns, and building five validated models per quote was the largest cost of a page."""
+    """A row of ``_base()`` as a model, for the answers that embed quotes in other models.
+    ``model_construct`` skips validation: every value comes from our own columns."""
     speaker = None
     if q.s_id is not None:
         speaker = ActorRef.model_construct(id=q.s_id, slug=q.s_slug, name=q.s_name, kind=q.s_kind)
@@ -94,8 +161,8 @@ def to_quote(q: Any) -> QuoteOut:
     )
 
 
-def _sort_date(quote: QuoteOut) -> dt.date:
-    return quote.article.published_on or models.SORT_DATE_UNKNOWN
+def _sort_date(quote: dict[str, Any]) -> dt.date:
+    return quote["article"]["published_on"] or models.SORT_DATE_UNKNOWN  # type: ignore[no-any-return]
 
 
 _SORT_DATE = KeyColumn(models.Quote.sort_date, "date", _sort_date)
@@ -105,17 +172,17 @@ _SORT_DATE = KeyColumn(models.Quote.sort_date, "date", _sort_date)
 SORT_KEYS: dict[QuoteSort, tuple[KeyColumn, ...]] = {
     QuoteSort.newest: (
         KeyColumn(models.Quote.sort_date, "date", _sort_date, descending=True),
-        KeyColumn(models.Quote.article_id, "id", lambda q: q.article.id, descending=True),
-        KeyColumn(models.Quote.id, "id", lambda q: q.id),
+        KeyColumn(models.Quote.article_id, "id", lambda q: q["article"]["id"], descending=True),
+        KeyColumn(models.Quote.id, "id", lambda q: q["id"]),
     ),
     QuoteSort.oldest: (
         _SORT_DATE,
-        KeyColumn(models.Quote.article_id, "id", lambda q: q.article.id),
-        KeyColumn(models.Quote.id, "id", lambda q: q.id),
+        KeyColumn(models.Quote.article_id, "id", lambda q: q["article"]["id"]),
+        KeyColumn(models.Quote.id, "id", lambda q: q["id"]),
     ),
     QuoteSort.confidence: (
-        KeyColumn(models.Quote.confidence, "float", lambda q: q.confidence, descending=True),
-        KeyColumn(models.Quote.id, "id", lambda q: q.id),
+        KeyColumn(models.Quote.confidence, "float", lambda q: q["confidence"], descending=True),
+        KeyColumn(models.Quote.id, "id", lambda q: q["id"]),
     ),
 }
 
@@ -135,21 +202,35 @@ def count_quotes(session: Session, filters: QuoteFilters) -> int:
     )
 
 
-def fetch_quotes(
+def _page(
+    filters: QuoteFilters, sort: QuoteSort, offset: int, limit: int, after_key: tuple[Any, ...] | None
+) -> Select[Any]:
+    keys = SORT_KEYS[sort]
+    statement = _filtered(_base(), filters)
+    if after_key is not None:
+        statement = statement.where(after(keys, after_key))
+    return statement.order_by(*keyset_order(keys)).offset(offset).limit(limit)
+
+
+def fetch_quote_rows(
     session: Session,
     filters: QuoteFilters,
     sort: QuoteSort,
     offset: int,
     limit: int,
     after_key: tuple[Any, ...] | None = None,
+) -> list[dict[str, Any]]:
+    """One page as ``quote_json`` dicts: by offset, or (``after_key``, from a cursor) the rows after
+    that sort key. ``SORT_KEYS`` read their cursor values from these dicts."""
+    rows = session.connection().execute(_page(filters, sort, offset, limit, after_key)).all()
+    return [quote_json(row) for row in rows]
+
+
+def fetch_quotes(
+    session: Session, filters: QuoteFilters, sort: QuoteSort, offset: int, limit: int
 ) -> list[QuoteOut]:
-    """One page: by offset, or (``after_key``, from a cursor) the rows after that sort key."""
-    keys = SORT_KEYS[sort]
-    statement = _filtered(_base(), filters)
-    if after_key is not None:
-        statement = statement.where(after(keys, after_key))
-    page = statement.order_by(*keyset_order(keys)).offset(offset).limit(limit)
-    return [to_quote(row) for row in session.connection().execute(page).all()]
+    rows = session.connection().execute(_page(filters, sort, offset, limit, None)).all()
+    return [to_quote(row) for row in rows]
 
 
 def list_quotes(

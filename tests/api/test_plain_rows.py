@@ -1,0 +1,67 @@
+"""The hot answers are built as plain dicts (``quote_json``) and sent without FastAPI's validation
+against their ``response_model``: each must be exactly what that documented model sends, byte for
+byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import orjson
+from fastapi.testclient import TestClient
+from pydantic import BaseModel
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from app.extraction.types import Quote
+from app.facets import FacetedPage
+from app.quotes import service as quotes
+from app.quotes.schemas import QuoteOut
+from tests.builders import find, make_article, peskov_article
+
+BARE_BODY = 'Officials said the plan was "premature". Nobody else spoke.'
+
+
+def bare_quote_article(engine: Engine) -> int:
+    """An undated article whose one quote has no cue, no speaker mention and no speaker."""
+    quote = Quote(
+        kind="mixed",
+        content=find(BARE_BODY, 'the plan was "premature"'),
+        cue=None,
+        speaker_mention=None,
+        speaker=None,
+        confidence=1.0,
+    )
+    return make_article(engine, body=BARE_BODY, published_on=None, quotes=(quote,))
+
+
+def facts(engine: Engine) -> None:
+    # Two stances of Russia on one topic, so that the second position has a previous stance.
+    peskov_article(engine, published_on=dt.date(2025, 1, 1), stance="support")
+    peskov_article(engine, published_on=dt.date(2025, 3, 1), stance="oppose")
+    bare_quote_article(engine)
+
+
+def documented(model: type[BaseModel], data: Any) -> bytes:
+    return model.model_validate(data).model_dump_json().encode()
+
+
+def test_quote_json_is_the_model_dump_of_the_same_row(engine: Engine) -> None:
+    facts(engine)
+    with Session(engine) as session:
+        rows = session.execute(quotes._base().order_by(quotes.models.Quote.id)).all()
+    assert len(rows) == 3
+    for row in rows:
+        plain = quotes.quote_json(row)
+        assert orjson.dumps(plain) == quotes.to_quote(row).model_dump_json().encode()
+        assert orjson.dumps(plain) == documented(QuoteOut, plain)
+    bare = quotes.quote_json(rows[-1])
+    assert (bare["cue"], bare["speaker_mention"], bare["speaker"]) == (None, None, None)
+    assert bare["article"]["published_on"] is None
+
+
+def test_quote_pages_are_their_documented_model(client: TestClient, engine: Engine) -> None:
+    facts(engine)
+    for params in ({}, {"facets": "speaker,month,topic,kind"}, {"sort": "-confidence", "limit": 1}):
+        response = client.get("/quotes", params=params)
+        assert response.content == documented(FacetedPage[QuoteOut], response.json())
