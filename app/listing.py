@@ -114,14 +114,21 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def json_page(response: Response, page: dict[str, Any]) -> Response:
-    """A page of plain rows as JSON, with the headers already set on ``response`` (``Link``).
+def json_response(content: dict[str, Any]) -> Response:
+    """Plain data already shaped like the endpoint's documented model, as JSON.
 
-    For the hot lists whose rows are plain dicts already shaped like the documented model: returned
-    as a ``Response``, it skips FastAPI's validation of every row against ``response_model``, which
-    still documents the shape (and the contract tests check the answers against that document).
+    Returned as a ``Response``, it skips FastAPI's validation of every row against
+    ``response_model``, which still documents the shape (and the contract tests check the answers
+    against that document). ``OPT_UTC_Z`` writes UTC times as pydantic does (``...Z``).
     """
-    answer = Response(orjson.dumps(page, default=_jsonable), media_type="application/json")
+    body = orjson.dumps(content, default=_jsonable, option=orjson.OPT_UTC_Z)
+    return Response(body, media_type="application/json")
+
+
+def json_page(response: Response, page: dict[str, Any]) -> Response:
+    """A page of plain rows as JSON (``json_response``), with the headers already set on
+    ``response`` (``Link``)."""
+    answer = json_response(page)
     answer.raw_headers.extend(
         (name, value)
         for name, value in response.raw_headers

@@ -1,6 +1,6 @@
-"""The hot answers are built as plain dicts (``quote_json``) and sent without FastAPI's validation
-against their ``response_model``: each must be exactly what that documented model sends, byte for
-byte."""
+"""The hot answers are built as plain dicts (``quote_json``, ``position_json``, ``actor_json``) and sent
+without FastAPI's validation against their ``response_model``: each must be exactly what that
+documented model sends, byte for byte."""
 
 from __future__ import annotations
 
@@ -13,8 +13,13 @@ from pydantic import BaseModel
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from app.actors import service as actors
+from app.actors.schemas import ActorSummary
+from app.articles.schemas import ArticleDetail
 from app.extraction.types import Quote
 from app.facets import FacetedPage
+from app.positions import service as positions
+from app.positions.schemas import PositionOut
 from app.quotes import service as quotes
 from app.quotes.schemas import QuoteOut
 from tests.builders import find, make_article, peskov_article
@@ -60,8 +65,39 @@ def test_quote_json_is_the_model_dump_of_the_same_row(engine: Engine) -> None:
     assert bare["article"]["published_on"] is None
 
 
+def test_position_and_actor_json_are_their_model_dumps(engine: Engine) -> None:
+    facts(engine)
+    with Session(engine) as session:
+        position_rows = session.execute(positions._base().order_by(positions.models.Position.id)).all()
+        actor_rows = session.execute(actors._base().order_by(actors.models.Actor.id)).all()
+    plain_positions = [positions.position_json(row) for row in position_rows]
+    assert [(p["previous_stance"], p["stance_changed"]) for p in plain_positions] == [
+        (None, False),
+        ("support", True),
+    ]
+    for plain in plain_positions:
+        assert orjson.dumps(plain) == documented(PositionOut, plain)
+    plain_actors = [actors.actor_json(row) for row in actor_rows]
+    assert any(actor["country"] is not None for actor in plain_actors)
+    for plain in plain_actors:
+        assert orjson.dumps(plain) == documented(ActorSummary, plain)
+
+
 def test_quote_pages_are_their_documented_model(client: TestClient, engine: Engine) -> None:
     facts(engine)
     for params in ({}, {"facets": "speaker,month,topic,kind"}, {"sort": "-confidence", "limit": 1}):
         response = client.get("/quotes", params=params)
         assert response.content == documented(FacetedPage[QuoteOut], response.json())
+
+
+def test_article_detail_is_its_documented_model(client: TestClient, engine: Engine) -> None:
+    facts(engine)
+    article_id = peskov_article(engine, published_on=dt.date(2025, 5, 1))
+    for include in ([], ["quotes"], ["quotes", "actors", "positions"]):
+        response = client.get(f"/articles/{article_id}", params=[("include", name) for name in include])
+        body = response.json()
+        assert response.content == documented(ArticleDetail, body)
+        assert body["ingested_at"].endswith("Z")
+        assert [name for name in ("quotes", "actors", "positions") if body[name] is not None] == include
+    bare = client.get(f"/articles/{bare_quote_article(engine)}", params={"include": "quotes"})
+    assert bare.content == documented(ArticleDetail, bare.json())
