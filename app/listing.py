@@ -108,6 +108,18 @@ def list_or_export(
     )
 
 
+def offset_page(items: list[Any], total: int, params: PageParams) -> dict[str, Any]:
+    """The fields of ``Page`` for a list paged by offset only, in its order."""
+    return {
+        "items": items,
+        "total": total,
+        "page": params.page,
+        "limit": params.limit,
+        "next_cursor": None,
+        "total_exact": True,
+    }
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")

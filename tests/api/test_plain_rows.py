@@ -18,6 +18,7 @@ from app.actors.schemas import ActorSummary
 from app.articles.schemas import ArticleDetail
 from app.extraction.types import Quote
 from app.facets import FacetedPage
+from app.pagination import Page
 from app.positions import service as positions
 from app.positions.schemas import PositionOut
 from app.quotes import service as quotes
@@ -101,3 +102,13 @@ def test_article_detail_is_its_documented_model(client: TestClient, engine: Engi
         assert [name for name in ("quotes", "actors", "positions") if body[name] is not None] == include
     bare = client.get(f"/articles/{bare_quote_article(engine)}", params={"include": "quotes"})
     assert bare.content == documented(ArticleDetail, bare.json())
+
+
+def test_actor_pages_are_their_documented_model(client: TestClient, engine: Engine) -> None:
+    facts(engine)
+    for params in ({}, {"q": "pes"}, {"q": "r", "kind": "country", "limit": 1, "page": 2}):
+        response = client.get("/actors", params=params)
+        assert response.content == documented(Page[ActorSummary], response.json())
+    assert [actor["name"] for actor in client.get("/actors", params={"q": "pes"}).json()["items"]] == [
+        "Dmitry Peskov"
+    ]
