@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, distinct, func, select, union
+from sqlalchemy import Select, and_, bindparam, distinct, func, select, union
 from sqlalchemy.orm import Session, aliased
 
 from app import models
 from app.actors.schemas import ActorDetail, ActorSort, ActorSummary, RelatedActor, RoleOut
+from app.db import given_values, placeholders, prepared
 from app.errors import NotFound
 from app.lookup import id_or_slug
 from app.naming import normalize_name
@@ -69,24 +71,38 @@ def actor_json(row: Any) -> dict[str, Any]:
     }
 
 
-def _starts_with(column: Any, prefix: str) -> Any:
+_PREFIX = ("prefix", "prefix_end", "prefix_like")
+
+
+def _prefix_values(text: str) -> dict[str, str]:
+    """The values ``_starts_with`` compares with: the normalised prefix, the end of its range, and its
+    LIKE pattern (escaped as ``startswith(autoescape=True)`` would)."""
+    prefix = normalize_name(text)
+    escaped = prefix.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return {"prefix": prefix, "prefix_end": prefix + "\U0010ffff", "prefix_like": escaped + "%"}
+
+
+def _starts_with(column: Any, values: Mapping[str, Any]) -> Any:
     """A range on the column, which its B-tree index answers (LIKE 'x%' is not indexable on SQLite),
     with the LIKE kept to stay exact whatever the collation."""
     return and_(
-        column >= prefix,
-        column < prefix + "\U0010ffff",
-        column.startswith(prefix, autoescape=True),
+        column >= values["prefix"],
+        column < values["prefix_end"],
+        column.like(values["prefix_like"], escape="/"),
+    )
+
+
+def _ids_by_prefix(values: Mapping[str, Any]) -> Select[Any]:
+    return union(
+        select(models.Actor.id).where(_starts_with(models.Actor.normalized_name, values)),
+        select(models.ActorAlias.actor_id).where(_starts_with(models.ActorAlias.normalized, values)),
     )
 
 
 def ids_by_name_prefix(text: str) -> Select[Any]:
     """Actors whose normalised name or one of whose aliases begins with ``text`` ("pes" → Dmitry Peskov,
     through his alias "Peskov")."""
-    prefix = normalize_name(text)
-    return union(
-        select(models.Actor.id).where(_starts_with(models.Actor.normalized_name, prefix)),
-        select(models.ActorAlias.actor_id).where(_starts_with(models.ActorAlias.normalized, prefix)),
-    )
+    return _ids_by_prefix(_prefix_values(text))
 
 
 def _filtered(statement: Select[Any], filters: ActorFilters) -> Select[Any]:
@@ -107,34 +123,83 @@ def _filtered(statement: Select[Any], filters: ActorFilters) -> Select[Any]:
     return statement
 
 
-def _page(filters: ActorFilters, sort: ActorSort, offset: int, limit: int) -> Select[Any]:
+# The filters a prepared statement takes as bind parameters (``q`` as the values of ``_PREFIX``);
+# ``ids``, a subquery, is not one.
+_BOUND = ("kind", "country_id", "article_id")
+
+
+def _order(sort: ActorSort) -> tuple[Any, ...]:
     counts = _counts()
-    order = {
+    return {
         ActorSort.mentions: (counts["mentions"].desc(), models.Actor.name),
         ActorSort.quotes: (counts["quotes"].desc(), models.Actor.name),
         ActorSort.articles: (counts["articles"].desc(), models.Actor.name),
         ActorSort.positions: (counts["positions"].desc(), models.Actor.name),
         ActorSort.name: (models.Actor.name,),
     }[sort]
-    return _filtered(_base(), filters).order_by(*order, models.Actor.id).offset(offset).limit(limit)
+
+
+def _statement(
+    statement: Select[Any], given: tuple[str, ...], by_prefix: bool, ids: Select[Any] | None
+) -> Select[Any]:
+    statement = _filtered(statement, ActorFilters(ids=ids, **placeholders(given)))
+    if by_prefix:
+        statement = statement.where(models.Actor.id.in_(_ids_by_prefix(placeholders(_PREFIX))))
+    return statement
+
+
+def _page_statement(
+    given: tuple[str, ...], by_prefix: bool, ids: Select[Any] | None, sort: ActorSort
+) -> Select[Any]:
+    statement = _statement(_base(), given, by_prefix, ids)
+    order = (*_order(sort), models.Actor.id)
+    return statement.order_by(*order).offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+def _count_statement(given: tuple[str, ...], by_prefix: bool, ids: Select[Any] | None) -> Select[Any]:
+    return _statement(select(func.count()).select_from(models.Actor), given, by_prefix, ids)
+
+
+_prepared_page = prepared(_page_statement)
+_prepared_count = prepared(_count_statement)
+
+
+def _values(filters: ActorFilters) -> dict[str, Any]:
+    values = given_values(filters, _BOUND)
+    if filters.q:
+        values.update(_prefix_values(filters.q))
+    return values
+
+
+def _given(values: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(name for name in _BOUND if name in values)
 
 
 def count_actors(session: Session, filters: ActorFilters) -> int:
-    statement = _filtered(select(func.count()).select_from(models.Actor), filters)
-    return int(session.execute(statement).scalar_one())
+    """Prepared once per shape, unless ``ids`` makes the shape."""
+    values = _values(filters)
+    build = _prepared_count if filters.ids is None else _count_statement
+    statement = build(_given(values), bool(filters.q), filters.ids)
+    return int(session.connection().execute(statement, values).scalar_one())
+
+
+def _page(session: Session, filters: ActorFilters, sort: ActorSort, offset: int, limit: int) -> list[Any]:
+    values = _values(filters)
+    build = _prepared_page if filters.ids is None else _page_statement
+    statement = build(_given(values), bool(filters.q), filters.ids, sort)
+    return session.connection().execute(statement, {**values, "offset": offset, "limit": limit}).all()
 
 
 def fetch_actor_rows(
     session: Session, filters: ActorFilters, sort: ActorSort, offset: int, limit: int
 ) -> list[dict[str, Any]]:
-    rows = session.connection().execute(_page(filters, sort, offset, limit)).all()
-    return [actor_json(row) for row in rows]
+    return [actor_json(row) for row in _page(session, filters, sort, offset, limit)]
 
 
 def fetch_actors(
     session: Session, filters: ActorFilters, sort: ActorSort, offset: int, limit: int
 ) -> list[ActorSummary]:
-    rows = session.execute(_page(filters, sort, offset, limit)).all()
+    rows = _page(session, filters, sort, offset, limit)
     return [ActorSummary.model_validate(actor_json(row)) for row in rows]
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app import counts, models
@@ -13,6 +13,7 @@ from app.actors.schemas import ActorSort
 from app.articles.schemas import ArticleInclude, ArticleSort, ArticleSummary
 from app.cursors import KeyColumn, after
 from app.cursors import order_by as keyset_order
+from app.db import prepared
 from app.lookup import get_id_or_404
 from app.positions import service as positions
 from app.quotes import service as quotes
@@ -179,11 +180,16 @@ def article_actors(session: Session, article_id: int) -> list[dict[str, Any]]:
     )
 
 
+@prepared
+def _detail() -> Select[Any]:
+    return select(*DETAIL_COLUMNS).where(models.Article.id == bindparam("article_id"))
+
+
 def get_article(session: Session, article_id: int, include: set[ArticleInclude]) -> dict[str, Any]:
     """The article with every fact asked for, as the fields of ``ArticleDetail`` in plain dicts (sent
     as they are: validating a model per fact cost more than the queries). The facts are fetched
     without the totals a list page would count."""
-    result = session.connection().execute(select(*DETAIL_COLUMNS).where(models.Article.id == article_id))
+    result = session.connection().execute(_detail(), {"article_id": article_id})
     detail = dict(zip(result.keys(), result.one(), strict=True))
     detail["quotes"] = (
         quotes.fetch_quote_rows(

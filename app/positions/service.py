@@ -4,10 +4,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Select, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from app import counts, models
+from app.db import given_values, placeholders, prepared
 from app.positions.schemas import PositionOut, PositionSort
 
 PositionActor = aliased(models.Actor, name="position_actor")
@@ -164,7 +165,12 @@ def count_positions(session: Session, filters: PositionFilters) -> int:
     return int(session.execute(statement).scalar_one())
 
 
-def _page(filters: PositionFilters, sort: PositionSort, offset: int, limit: int) -> Select[Any]:
+# The filters a prepared statement takes as bind parameters: all of them.
+_BOUND = ("actor_id", "topic_id", "article_id", "stance", "date_from", "date_to")
+
+
+@prepared
+def _prepared_page(given: tuple[str, ...], sort: PositionSort) -> Select[Any]:
     # Undated articles' positions sort as the oldest (their sort date is SORT_DATE_UNKNOWN).
     if sort is PositionSort.newest:
         order: tuple[Any, ...] = (
@@ -174,20 +180,28 @@ def _page(filters: PositionFilters, sort: PositionSort, offset: int, limit: int)
         )
     else:
         order = (models.Position.sort_date, models.Position.article_id, models.Position.seq)
-    return _filtered(_base(), filters).order_by(*order).offset(offset).limit(limit)
+    statement = _filtered(_base(), PositionFilters(**placeholders(given)))
+    return statement.order_by(*order).offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+def _page(
+    session: Session, filters: PositionFilters, sort: PositionSort, offset: int, limit: int
+) -> list[Any]:
+    values = given_values(filters, _BOUND)
+    statement = _prepared_page(tuple(values), sort)
+    return session.connection().execute(statement, {**values, "offset": offset, "limit": limit}).all()
 
 
 def fetch_position_rows(
     session: Session, filters: PositionFilters, sort: PositionSort, offset: int, limit: int
 ) -> list[dict[str, Any]]:
-    rows = session.connection().execute(_page(filters, sort, offset, limit)).all()
-    return [position_json(row) for row in rows]
+    return [position_json(row) for row in _page(session, filters, sort, offset, limit)]
 
 
 def fetch_positions(
     session: Session, filters: PositionFilters, sort: PositionSort, offset: int, limit: int
 ) -> list[PositionOut]:
-    return [to_position(row) for row in session.execute(_page(filters, sort, offset, limit)).all()]
+    return [to_position(row) for row in _page(session, filters, sort, offset, limit)]
 
 
 def list_positions(

@@ -4,12 +4,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app import counts, models
-from app.cursors import KeyColumn, after
+from app.cursors import KeyColumn, after, key_parameters, key_values
 from app.cursors import order_by as keyset_order
+from app.db import given_values, placeholders, prepared
 from app.errors import NotFound
 from app.lookup import MAX_ID
 from app.quotes.schemas import QuoteOut, QuoteSort
@@ -191,25 +192,53 @@ def filtered_ids(filters: QuoteFilters) -> Select[Any]:
     return _filtered(select(models.Quote.id), filters)
 
 
+# The filters a prepared statement takes as bind parameters; ``q`` is not one (its parse is the shape).
+_BOUND = ("speaker_id", "kind", "article_id", "date_from", "date_to", "topic_id")
+
+
+def _count_statement(given: tuple[str, ...]) -> Select[Any]:
+    filters = QuoteFilters(**placeholders(given))
+    return _filtered(select(func.count()).select_from(models.Quote), filters)
+
+
+_prepared_count = prepared(_count_statement)
+
+
 def count_quotes(session: Session, filters: QuoteFilters) -> int:
     """Exact, except that a full-text query counts no further than ``TOTAL_CAP``."""
     if filters.q:
         return count_capped(session, _filtered(select(models.Quote.id), filters))
     if filters == QuoteFilters():
         return counts.tally(session, "quote")
-    return int(
-        session.execute(_filtered(select(func.count()).select_from(models.Quote), filters)).scalar_one()
-    )
+    values = given_values(filters, _BOUND)
+    return int(session.connection().execute(_prepared_count(tuple(values)), values).scalar_one())
+
+
+def _page_statement(given: tuple[str, ...], q: str | None, sort: QuoteSort, cursor: bool) -> Select[Any]:
+    keys = SORT_KEYS[sort]
+    statement = _filtered(_base(), QuoteFilters(q=q, **placeholders(given)))
+    if cursor:
+        statement = statement.where(after(keys, key_parameters(keys)))
+    return statement.order_by(*keyset_order(keys)).offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+_prepared_page = prepared(_page_statement)
 
 
 def _page(
-    filters: QuoteFilters, sort: QuoteSort, offset: int, limit: int, after_key: tuple[Any, ...] | None
-) -> Select[Any]:
-    keys = SORT_KEYS[sort]
-    statement = _filtered(_base(), filters)
-    if after_key is not None:
-        statement = statement.where(after(keys, after_key))
-    return statement.order_by(*keyset_order(keys)).offset(offset).limit(limit)
+    session: Session,
+    filters: QuoteFilters,
+    sort: QuoteSort,
+    offset: int,
+    limit: int,
+    after_key: tuple[Any, ...] | None,
+) -> list[Any]:
+    """Prepared once per shape, unless a full-text query makes the shape."""
+    values = given_values(filters, _BOUND)
+    build = _page_statement if filters.q else _prepared_page
+    statement = build(tuple(values), filters.q, sort, after_key is not None)
+    values.update(offset=offset, limit=limit, **key_values(after_key or ()))
+    return session.connection().execute(statement, values).all()
 
 
 def fetch_quote_rows(
@@ -222,15 +251,13 @@ def fetch_quote_rows(
 ) -> list[dict[str, Any]]:
     """One page as ``quote_json`` dicts: by offset, or (``after_key``, from a cursor) the rows after
     that sort key. ``SORT_KEYS`` read their cursor values from these dicts."""
-    rows = session.connection().execute(_page(filters, sort, offset, limit, after_key)).all()
-    return [quote_json(row) for row in rows]
+    return [quote_json(row) for row in _page(session, filters, sort, offset, limit, after_key)]
 
 
 def fetch_quotes(
     session: Session, filters: QuoteFilters, sort: QuoteSort, offset: int, limit: int
 ) -> list[QuoteOut]:
-    rows = session.connection().execute(_page(filters, sort, offset, limit, None)).all()
-    return [to_quote(row) for row in rows]
+    return [to_quote(row) for row in _page(session, filters, sort, offset, limit, None)]
 
 
 def list_quotes(
