@@ -210,8 +210,14 @@ def list_positions(
     return fetch_positions(session, filters, sort, offset, limit), count_positions(session, filters)
 
 
-def get_positions(session: Session, position_ids: list[int]) -> dict[int, PositionOut]:
+@prepared
+def _by_ids() -> Select[Any]:
+    return _base().where(models.Position.id.in_(bindparam("ids", expanding=True)))
+
+
+def get_position_rows(session: Session, position_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """``position_json`` dicts by id."""
     if not position_ids:
         return {}
-    rows = session.execute(_base().where(models.Position.id.in_(position_ids))).all()
-    return {row.id: to_position(row) for row in rows}
+    rows = session.connection().execute(_by_ids(), {"ids": position_ids}).all()
+    return {row.id: position_json(row) for row in rows}

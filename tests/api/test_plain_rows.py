@@ -23,6 +23,7 @@ from app.positions import service as positions
 from app.positions.schemas import PositionOut
 from app.quotes import service as quotes
 from app.quotes.schemas import QuoteOut
+from app.topics.schemas import TopicDetail
 from tests.builders import find, make_article, peskov_article
 
 BARE_BODY = 'Officials said the plan was "premature". Nobody else spoke.'
@@ -112,3 +113,11 @@ def test_actor_pages_are_their_documented_model(client: TestClient, engine: Engi
     assert [actor["name"] for actor in client.get("/actors", params={"q": "pes"}).json()["items"]] == [
         "Dmitry Peskov"
     ]
+
+
+def test_topic_detail_is_its_documented_model(client: TestClient, engine: Engine) -> None:
+    facts(engine)
+    for params in ({}, {"actors": 1}):
+        response = client.get("/topics/foreign-troops-in-ukraine", params=params)
+        assert response.content == documented(TopicDetail, response.json())
+        assert response.json()["stances"]
