@@ -204,12 +204,22 @@ def _count_statement(given: tuple[str, ...]) -> Select[Any]:
 _prepared_count = prepared(_count_statement)
 
 
+@prepared
+def _speaker_count() -> Select[Any]:
+    return select(models.Actor.quote_count).where(models.Actor.id == bindparam("speaker_id"))
+
+
 def count_quotes(session: Session, filters: QuoteFilters) -> int:
     """Exact, except that a full-text query counts no further than ``TOTAL_CAP``."""
     if filters.q:
         return count_capped(session, _filtered(select(models.Quote.id), filters))
     if filters == QuoteFilters():
         return counts.tally(session, "quote")
+    if filters == QuoteFilters(speaker_id=filters.speaker_id):
+        # Kept per actor by ingest, exact: counting a prolific speaker's quotes took milliseconds.
+        return int(
+            session.connection().execute(_speaker_count(), {"speaker_id": filters.speaker_id}).scalar_one()
+        )
     values = given_values(filters, _BOUND)
     return int(session.connection().execute(_prepared_count(tuple(values)), values).scalar_one())
 
