@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from typing import Annotated, Any
@@ -187,8 +188,14 @@ def stream(
     columns: list[str],
     to_row: Callable[[Any], dict[str, Any]],
 ) -> StreamingResponse:
-    """``fetch(session, limit, after_key)`` reads one batch in the list's sort order."""
-    batches = _batches(request, keys, fetch)
+    """``fetch(session, limit, after_key)`` reads one batch in the list's sort order.
+
+    The first batch is read before the answer starts, so that a query refused when its statement is
+    built (``q`` with no word in it) is a problem answer, not a 200 whose stream breaks off.
+    """
+    pending = _batches(request, keys, fetch)
+    first = next(pending, None)
+    batches = pending if first is None else itertools.chain([first], pending)
     if output is ExportFormat.csv:
         body, media_type, extension = _csv(batches, columns, to_row), CSV_MEDIA_TYPE, "csv"
     else:
