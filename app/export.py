@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from typing import Annotated, Any
@@ -20,12 +21,10 @@ from typing import Annotated, Any
 import orjson
 from fastapi import Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from app.articles.schemas import ArticleSummary
 from app.cursors import KeyColumn
-from app.quotes.schemas import QuoteOut
 
 BATCH = 500
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -93,25 +92,27 @@ def article_row(item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def quote_row(item: QuoteOut) -> dict[str, Any]:
-    speaker = item.speaker
+def quote_row(item: dict[str, Any]) -> dict[str, Any]:
+    """A ``quote_json`` dict (app/quotes/service.py) as one flat row."""
+    article, speaker = item["article"], item["speaker"]
+    mention, cue, content = item["speaker_mention"], item["cue"], item["content"]
     return {
-        "id": item.id,
-        "article_id": item.article.id,
-        "article_slug": item.article.slug,
-        "article_title": item.article.title,
-        "published_on": item.article.published_on,
-        "kind": item.kind,
-        "speaker_id": speaker.id if speaker else None,
-        "speaker_slug": speaker.slug if speaker else None,
-        "speaker_name": speaker.name if speaker else None,
-        "speaker_text": item.speaker_mention.text if item.speaker_mention else None,
-        "cue": item.cue.text if item.cue else None,
-        "content": item.content.text,
-        "field": item.content.field,
-        "start": item.content.start,
-        "end": item.content.end,
-        "confidence": item.confidence,
+        "id": item["id"],
+        "article_id": article["id"],
+        "article_slug": article["slug"],
+        "article_title": article["title"],
+        "published_on": article["published_on"],
+        "kind": item["kind"],
+        "speaker_id": speaker["id"] if speaker else None,
+        "speaker_slug": speaker["slug"] if speaker else None,
+        "speaker_name": speaker["name"] if speaker else None,
+        "speaker_text": mention["text"] if mention else None,
+        "cue": cue["text"] if cue else None,
+        "content": content["text"],
+        "field": content["field"],
+        "start": content["start"],
+        "end": content["end"],
+        "confidence": item["confidence"],
     }
 
 
@@ -139,8 +140,8 @@ QUOTE_COLUMNS = [
 def _batches(
     request: Request,
     keys: Sequence[KeyColumn],
-    fetch: Callable[[Session, int, tuple[Any, ...] | None], list[BaseModel]],
-) -> Iterator[list[BaseModel]]:
+    fetch: Callable[[Session, int, tuple[Any, ...] | None], list[dict[str, Any]]],
+) -> Iterator[list[dict[str, Any]]]:
     # One session, and so on SQLite one read transaction: the export is a snapshot.
     with request.app.state.sessionmaker() as session:
         after_key: tuple[Any, ...] | None = None
@@ -169,9 +170,7 @@ def _csv(
         yield buffer.getvalue().encode("utf-8")
 
 
-def _json_line(item: BaseModel | dict[str, Any]) -> bytes:
-    if isinstance(item, BaseModel):
-        return item.model_dump_json().encode("utf-8") + b"\n"
+def _json_line(item: dict[str, Any]) -> bytes:
     return orjson.dumps(item, option=orjson.OPT_APPEND_NEWLINE)
 
 
@@ -189,8 +188,14 @@ def stream(
     columns: list[str],
     to_row: Callable[[Any], dict[str, Any]],
 ) -> StreamingResponse:
-    """``fetch(session, limit, after_key)`` reads one batch in the list's sort order."""
-    batches = _batches(request, keys, fetch)
+    """``fetch(session, limit, after_key)`` reads one batch in the list's sort order.
+
+    The first batch is read before the answer starts, so that a query refused when its statement is
+    built (``q`` with no word in it) is a problem answer, not a 200 whose stream breaks off.
+    """
+    pending = _batches(request, keys, fetch)
+    first = next(pending, None)
+    batches = pending if first is None else itertools.chain([first], pending)
     if output is ExportFormat.csv:
         body, media_type, extension = _csv(batches, columns, to_row), CSV_MEDIA_TYPE, "csv"
     else:

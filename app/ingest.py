@@ -745,6 +745,7 @@ def store_article(
     counts.add_article(session, article_id)
     # Reconciling may move other articles' facts between records: those records are counted afresh.
     counts.recount_actors(session, resolver.moved)
+    counts.regroup_actors(session, resolver.moved)
     return StoredArticle(article_id, created=True)
 
 

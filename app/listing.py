@@ -108,20 +108,39 @@ def list_or_export(
     )
 
 
+def offset_page(items: list[Any], total: int, params: PageParams) -> dict[str, Any]:
+    """The fields of ``Page`` for a list paged by offset only, in its order."""
+    return {
+        "items": items,
+        "total": total,
+        "page": params.page,
+        "limit": params.limit,
+        "next_cursor": None,
+        "total_exact": True,
+    }
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def json_page(response: Response, page: dict[str, Any]) -> Response:
-    """A page of plain rows as JSON, with the headers already set on ``response`` (``Link``).
+def json_response(content: dict[str, Any]) -> Response:
+    """Plain data already shaped like the endpoint's documented model, as JSON.
 
-    For the hot lists whose rows are plain dicts already shaped like the documented model: returned
-    as a ``Response``, it skips FastAPI's validation of every row against ``response_model``, which
-    still documents the shape (and the contract tests check the answers against that document).
+    Returned as a ``Response``, it skips FastAPI's validation of every row against
+    ``response_model``, which still documents the shape (and the contract tests check the answers
+    against that document). ``OPT_UTC_Z`` writes UTC times as pydantic does (``...Z``).
     """
-    answer = Response(orjson.dumps(page, default=_jsonable), media_type="application/json")
+    body = orjson.dumps(content, default=_jsonable, option=orjson.OPT_UTC_Z)
+    return Response(body, media_type="application/json")
+
+
+def json_page(response: Response, page: dict[str, Any]) -> Response:
+    """A page of plain rows as JSON (``json_response``), with the headers already set on
+    ``response`` (``Link``)."""
+    answer = json_response(page)
     answer.raw_headers.extend(
         (name, value)
         for name, value in response.raw_headers

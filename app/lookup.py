@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
+from app.db import prepared
 from app.errors import InvalidParameter, NotFound
 
 MAX_ID = 2**31 - 1
+
+
+@prepared
+def _lookup(model: Any, by_slug: bool) -> Select[Any]:
+    return select(model.id).where((model.slug if by_slug else model.id) == bindparam("ident"))
 
 
 def id_or_slug(model: Any, session: Session, ident: str) -> int | None:
@@ -17,9 +23,9 @@ def id_or_slug(model: Any, session: Session, ident: str) -> int | None:
         number = int(ident)
         if number > MAX_ID:
             return None
-        found = session.execute(select(model.id).where(model.id == number)).scalar()
+        found = session.connection().execute(_lookup(model, False), {"ident": number}).scalar()
     else:
-        found = session.execute(select(model.id).where(model.slug == ident)).scalar()
+        found = session.connection().execute(_lookup(model, True), {"ident": ident}).scalar()
     return None if found is None else int(found)
 
 

@@ -251,6 +251,33 @@ class Position(Base):
     )
 
 
+class TopicGroup(Base):
+    """The positions of one actor with one stance on one topic: how many, and the newest (by date,
+    article, order in it). Kept by app/counts.py in each article's transaction, so that "who stands
+    where" reads a topic's groups instead of ranking all its positions on each request."""
+
+    __tablename__ = "topic_group"
+
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True)
+    stance: Mapped[str] = mapped_column(String(10), primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True)
+    position_count: Mapped[int] = mapped_column(Integer)
+    latest_id: Mapped[int] = mapped_column(ForeignKey("position.id", ondelete="CASCADE"), index=True)
+
+
+class TopicMonth(Base):
+    """Positions per topic, actor, stance and month of their date (``YYYY-MM``; ``0001-01`` when the
+    article has none): a topic's timeline, kept like ``TopicGroup``."""
+
+    __tablename__ = "topic_month"
+
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True)
+    stance: Mapped[str] = mapped_column(String(10), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    position_count: Mapped[int] = mapped_column(Integer)
+
+
 class Tally(Base):
     """Row counts of whole tables ("article", "quote", "position"), kept by the ingest transaction:
     an unfiltered list answers its total without counting 10^5 rows on every request."""
@@ -286,4 +313,6 @@ __all__ = [
     "Position",
     "Quote",
     "Topic",
+    "TopicGroup",
+    "TopicMonth",
 ]

@@ -11,6 +11,7 @@ from app.articles import service as articles
 from app.articles.schemas import ArticleSort, ArticleSummary
 from app.db import SessionDep, read_endpoint
 from app.errors import problem_responses
+from app.listing import json_page, offset_page
 from app.lookup import filter_id
 from app.pagination import Page, PageDep, link_header
 from app.params import DateFrom, DateTo, IdOrSlug
@@ -55,13 +56,14 @@ def list_actors(
     kind: Annotated[str | None, Query(pattern=r"^(person|organization|country|group)$")] = None,
     country: Annotated[IdOrSlug | None, Query(description="Country actor id or slug.")] = None,
     sort: ActorSort = ActorSort.mentions,
-) -> Page[ActorSummary]:
+) -> Response:
     filters = service.ActorFilters(
         q=q, kind=kind, country_id=filter_id(models.Actor, session, country, "country")
     )
-    items, total = service.list_actors(session, filters, sort, params.offset, params.limit)
+    items = service.fetch_actor_rows(session, filters, sort, params.offset, params.limit)
+    total = service.count_actors(session, filters)
     link_header(request, response, params, total)
-    return Page(items=items, total=total, page=params.page, limit=params.limit)
+    return json_page(response, offset_page(items, total, params))
 
 
 @router.get(

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, distinct, func, select, union
+from sqlalchemy import Select, and_, bindparam, distinct, func, select, union
 from sqlalchemy.orm import Session, aliased
 
 from app import models
-from app.actors.schemas import ActorCounts, ActorDetail, ActorSort, ActorSummary, RelatedActor, RoleOut
+from app.actors.schemas import ActorDetail, ActorSort, ActorSummary, RelatedActor, RoleOut
+from app.db import given_values, placeholders, prepared
 from app.errors import NotFound
 from app.lookup import id_or_slug
 from app.naming import normalize_name
@@ -49,43 +51,58 @@ def _base() -> Select[Any]:
     ).outerjoin(Country, models.Actor.country_id == Country.id)
 
 
-def _ref(id_: int | None, slug: str | None, name: str | None, kind: str | None) -> ActorRef | None:
+def _ref(id_: int | None, slug: str | None, name: str | None, kind: str | None) -> dict[str, Any] | None:
     if id_ is None or slug is None or name is None or kind is None:
         return None
-    return ActorRef(id=id_, slug=slug, name=name, kind=kind)  # type: ignore[arg-type]
+    return {"id": id_, "slug": slug, "name": name, "kind": kind}
 
 
-def _summary_fields(row: Any) -> dict[str, Any]:
+def actor_json(row: Any) -> dict[str, Any]:
+    """A row of ``_base()`` as the fields of ``ActorSummary``, in its order, as plain dicts: what the
+    hot answers send as they are, without validating three models per actor."""
+    id_, slug, name, kind, c_id, c_slug, c_name, c_kind, articles, quotes, positions, mentions = row
     return {
-        "id": row.id,
-        "slug": row.slug,
-        "name": row.name,
-        "kind": row.kind,
-        "country": _ref(row.c_id, row.c_slug, row.c_name, row.c_kind),
-        "counts": ActorCounts(
-            articles=row.n_articles, quotes=row.n_quotes, positions=row.n_positions, mentions=row.n_mentions
-        ),
+        "id": id_,
+        "slug": slug,
+        "name": name,
+        "kind": kind,
+        "country": _ref(c_id, c_slug, c_name, c_kind),
+        "counts": {"articles": articles, "quotes": quotes, "positions": positions, "mentions": mentions},
     }
 
 
-def _starts_with(column: Any, prefix: str) -> Any:
+_PREFIX = ("prefix", "prefix_end", "prefix_like")
+
+
+def _prefix_values(text: str) -> dict[str, str]:
+    """The values ``_starts_with`` compares with: the normalised prefix, the end of its range, and its
+    LIKE pattern (escaped as ``startswith(autoescape=True)`` would)."""
+    prefix = normalize_name(text)
+    escaped = prefix.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return {"prefix": prefix, "prefix_end": prefix + "\U0010ffff", "prefix_like": escaped + "%"}
+
+
+def _starts_with(column: Any, values: Mapping[str, Any]) -> Any:
     """A range on the column, which its B-tree index answers (LIKE 'x%' is not indexable on SQLite),
     with the LIKE kept to stay exact whatever the collation."""
     return and_(
-        column >= prefix,
-        column < prefix + "\U0010ffff",
-        column.startswith(prefix, autoescape=True),
+        column >= values["prefix"],
+        column < values["prefix_end"],
+        column.like(values["prefix_like"], escape="/"),
+    )
+
+
+def _ids_by_prefix(values: Mapping[str, Any]) -> Select[Any]:
+    return union(
+        select(models.Actor.id).where(_starts_with(models.Actor.normalized_name, values)),
+        select(models.ActorAlias.actor_id).where(_starts_with(models.ActorAlias.normalized, values)),
     )
 
 
 def ids_by_name_prefix(text: str) -> Select[Any]:
     """Actors whose normalised name or one of whose aliases begins with ``text`` ("pes" → Dmitry Peskov,
     through his alias "Peskov")."""
-    prefix = normalize_name(text)
-    return union(
-        select(models.Actor.id).where(_starts_with(models.Actor.normalized_name, prefix)),
-        select(models.ActorAlias.actor_id).where(_starts_with(models.ActorAlias.normalized, prefix)),
-    )
+    return _ids_by_prefix(_prefix_values(text))
 
 
 def _filtered(statement: Select[Any], filters: ActorFilters) -> Select[Any]:
@@ -106,26 +123,90 @@ def _filtered(statement: Select[Any], filters: ActorFilters) -> Select[Any]:
     return statement
 
 
-def fetch_actors(
-    session: Session, filters: ActorFilters, sort: ActorSort, offset: int, limit: int
-) -> list[ActorSummary]:
+# The filters a prepared statement takes as bind parameters (``q`` as the values of ``_PREFIX``);
+# ``ids``, a subquery, is not one.
+_BOUND = ("kind", "country_id", "article_id")
+
+
+def _order(sort: ActorSort) -> tuple[Any, ...]:
     counts = _counts()
-    order = {
+    return {
         ActorSort.mentions: (counts["mentions"].desc(), models.Actor.name),
         ActorSort.quotes: (counts["quotes"].desc(), models.Actor.name),
         ActorSort.articles: (counts["articles"].desc(), models.Actor.name),
         ActorSort.positions: (counts["positions"].desc(), models.Actor.name),
         ActorSort.name: (models.Actor.name,),
     }[sort]
-    statement = _filtered(_base(), filters).order_by(*order, models.Actor.id).offset(offset).limit(limit)
-    return [ActorSummary(**_summary_fields(row)) for row in session.execute(statement).all()]
+
+
+def _statement(
+    statement: Select[Any], given: tuple[str, ...], by_prefix: bool, ids: Select[Any] | None
+) -> Select[Any]:
+    statement = _filtered(statement, ActorFilters(ids=ids, **placeholders(given)))
+    if by_prefix:
+        statement = statement.where(models.Actor.id.in_(_ids_by_prefix(placeholders(_PREFIX))))
+    return statement
+
+
+def _page_statement(
+    given: tuple[str, ...], by_prefix: bool, ids: Select[Any] | None, sort: ActorSort
+) -> Select[Any]:
+    statement = _statement(_base(), given, by_prefix, ids)
+    order = (*_order(sort), models.Actor.id)
+    return statement.order_by(*order).offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+def _count_statement(given: tuple[str, ...], by_prefix: bool, ids: Select[Any] | None) -> Select[Any]:
+    return _statement(select(func.count()).select_from(models.Actor), given, by_prefix, ids)
+
+
+_prepared_page = prepared(_page_statement)
+_prepared_count = prepared(_count_statement)
+
+
+def _values(filters: ActorFilters) -> dict[str, Any]:
+    values = given_values(filters, _BOUND)
+    if filters.q:
+        values.update(_prefix_values(filters.q))
+    return values
+
+
+def _given(values: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(name for name in _BOUND if name in values)
+
+
+def count_actors(session: Session, filters: ActorFilters) -> int:
+    """Prepared once per shape, unless ``ids`` makes the shape."""
+    values = _values(filters)
+    build = _prepared_count if filters.ids is None else _count_statement
+    statement = build(_given(values), bool(filters.q), filters.ids)
+    return int(session.connection().execute(statement, values).scalar_one())
+
+
+def _page(session: Session, filters: ActorFilters, sort: ActorSort, offset: int, limit: int) -> list[Any]:
+    values = _values(filters)
+    build = _prepared_page if filters.ids is None else _page_statement
+    statement = build(_given(values), bool(filters.q), filters.ids, sort)
+    return session.connection().execute(statement, {**values, "offset": offset, "limit": limit}).all()
+
+
+def fetch_actor_rows(
+    session: Session, filters: ActorFilters, sort: ActorSort, offset: int, limit: int
+) -> list[dict[str, Any]]:
+    return [actor_json(row) for row in _page(session, filters, sort, offset, limit)]
+
+
+def fetch_actors(
+    session: Session, filters: ActorFilters, sort: ActorSort, offset: int, limit: int
+) -> list[ActorSummary]:
+    rows = _page(session, filters, sort, offset, limit)
+    return [ActorSummary.model_validate(actor_json(row)) for row in rows]
 
 
 def list_actors(
     session: Session, filters: ActorFilters, sort: ActorSort, offset: int, limit: int
 ) -> tuple[list[ActorSummary], int]:
-    total = session.execute(_filtered(select(func.count()).select_from(models.Actor), filters)).scalar_one()
-    return fetch_actors(session, filters, sort, offset, limit), int(total)
+    return fetch_actors(session, filters, sort, offset, limit), count_actors(session, filters)
 
 
 def get_actor_id_or_404(session: Session, ident: str) -> int:
@@ -156,7 +237,7 @@ def get_actor(session: Session, actor_id: int) -> ActorDetail:
         .order_by(func.max(models.ActorRole.seen_on).desc().nulls_last(), models.ActorRole.title)
     ).all()
     return ActorDetail(
-        **_summary_fields(row),
+        **actor_json(row),
         aliases=sorted(set(aliases)),
         roles=[RoleOut(title=t, first_seen=first, last_seen=last, articles=n) for t, first, last, n in roles],
         affiliation=None

@@ -21,7 +21,7 @@ from app.export import (
 )
 from app.extraction.types import ExtractionError
 from app.facets import FacetedPage, article_facets, facet_names
-from app.listing import ListSource, json_page, list_or_export
+from app.listing import ListSource, json_page, json_response, list_or_export
 from app.lookup import filter_id
 from app.nlp import get_extractor
 from app.pagination import Page, PageDep, link_header
@@ -138,9 +138,9 @@ def get_article(
     session: SessionDep,
     article: ArticleIdent,
     include: Annotated[list[ArticleInclude] | None, Query(description="Facts to embed.")] = None,
-) -> ArticleDetail:
+) -> Response:
     article_id = service.get_article_id_or_404(session, article)
-    return service.get_article(session, article_id, set(include or ()))
+    return json_response(service.get_article(session, article_id, set(include or ())))
 
 
 @router.get(
@@ -237,7 +237,7 @@ def create_article(
         ) from exc
     response.status_code = 201 if stored.created else 200
     response.headers["Location"] = f"/articles/{stored.id}"
-    return service.get_article(session, stored.id, set(ArticleInclude))
+    return ArticleDetail.model_validate(service.get_article(session, stored.id, set(ArticleInclude)))
 
 
 @router.delete(

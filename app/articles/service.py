@@ -4,15 +4,16 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app import counts, models
 from app.actors import service as actors
-from app.actors.schemas import ActorSort, ActorSummary
-from app.articles.schemas import ArticleDetail, ArticleInclude, ArticleSort, ArticleSummary
-from app.cursors import KeyColumn, after
+from app.actors.schemas import ActorSort
+from app.articles.schemas import ArticleInclude, ArticleSort, ArticleSummary
+from app.cursors import KeyColumn, after, key_parameters, key_values
 from app.cursors import order_by as keyset_order
+from app.db import given_values, placeholders, prepared
 from app.lookup import get_id_or_404
 from app.positions import service as positions
 from app.quotes import service as quotes
@@ -57,7 +58,9 @@ class ArticleFilters:
 
 def _filtered(statement: Select[Any], filters: ArticleFilters) -> Select[Any]:
     if filters.section is not None:
-        statement = statement.where(func.lower(models.Article.section) == filters.section.lower())
+        # A bind parameter (a prepared statement's) is given its value lowered: see ``_values``.
+        section = filters.section.lower() if isinstance(filters.section, str) else filters.section
+        statement = statement.where(func.lower(models.Article.section) == section)
     if filters.date_from is not None:
         statement = statement.where(models.Article.published_on >= filters.date_from)
     if filters.date_to is not None:
@@ -118,9 +121,39 @@ def count_articles(session: Session, filters: ArticleFilters) -> int:
         return count_capped(session, _filtered(select(models.Article.id), filters))
     if filters == ArticleFilters():
         return counts.tally(session, "article")
-    return int(
-        session.execute(_filtered(select(func.count()).select_from(models.Article), filters)).scalar_one()
-    )
+    values = _values(filters)
+    return int(session.connection().execute(_prepared_count(tuple(values)), values).scalar_one())
+
+
+# The filters a prepared statement takes as bind parameters; ``q`` is not one (its parse is the shape).
+_BOUND = ("section", "date_from", "date_to", "actor_id", "topic_id")
+
+
+def _values(filters: ArticleFilters) -> dict[str, Any]:
+    values = given_values(filters, _BOUND)
+    if "section" in values:
+        values["section"] = values["section"].lower()
+    return values
+
+
+@prepared
+def _prepared_count(given: tuple[str, ...]) -> Select[Any]:
+    filters = ArticleFilters(**placeholders(given))
+    return _filtered(select(func.count()).select_from(models.Article), filters)
+
+
+def _page_statement(
+    given: tuple[str, ...], q: str | None, q_plan: str, sort: ArticleSort, cursor: bool
+) -> Select[Any]:
+    keys = SORT_KEYS[sort]
+    filters = ArticleFilters(q=q, q_plan=q_plan, **placeholders(given))
+    statement = _filtered(select(*SUMMARY_COLUMNS), filters)
+    if cursor:
+        statement = statement.where(after(keys, key_parameters(keys)))
+    return statement.order_by(*keyset_order(keys)).offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+_prepared_page = prepared(_page_statement)
 
 
 def fetch_article_rows(
@@ -137,16 +170,17 @@ def fetch_article_rows(
     Plain dicts because this is the hottest read there is: built by zipping each row with the column
     names (``row._mapping`` alone took about as long as the query), then sent as they are.
     """
-    keys = SORT_KEYS[sort]
     if filters.q and sort in (ArticleSort.newest, ArticleSort.oldest):
         # These two orders follow an index, so a common word fills a page after a few rows.
         dense = dense_article_match(session, parse_query(filters.q))
         filters = replace(filters, q_plan="probe" if dense else "list")
-    statement = _filtered(select(*SUMMARY_COLUMNS), filters)
-    if after_key is not None:
-        statement = statement.where(after(keys, after_key))
+    values = _values(filters)
+    # Prepared once per shape, unless a full-text query makes the shape.
+    build = _page_statement if filters.q else _prepared_page
+    statement = build(tuple(values), filters.q, filters.q_plan, sort, after_key is not None)
+    values.update(offset=offset, limit=limit, **key_values(after_key or ()))
     # On the session's connection: a Core statement needs none of the ORM's result machinery.
-    result = session.connection().execute(statement.order_by(*keyset_order(keys)).offset(offset).limit(limit))
+    result = session.connection().execute(statement, values)
     names = tuple(result.keys())
     return [dict(zip(names, row, strict=True)) for row in result.all()]
 
@@ -173,28 +207,40 @@ def get_article_id_or_404(session: Session, ident: str) -> int:
     return get_id_or_404(models.Article, session, ident, "article")
 
 
-def article_actors(session: Session, article_id: int) -> list[ActorSummary]:
-    return actors.fetch_actors(
+def article_actors(session: Session, article_id: int) -> list[dict[str, Any]]:
+    return actors.fetch_actor_rows(
         session, actors.ActorFilters(article_id=article_id), ActorSort.mentions, 0, 100_000
     )
 
 
-def get_article(session: Session, article_id: int, include: set[ArticleInclude]) -> ArticleDetail:
-    """The article, with every fact asked for (fetched without the totals a list page would count)."""
-    row = session.execute(select(*DETAIL_COLUMNS).where(models.Article.id == article_id)).one()
-    detail = ArticleDetail.model_validate(row._mapping)
-    if ArticleInclude.quotes in include:
-        detail.quotes = quotes.fetch_quotes(
+@prepared
+def _detail() -> Select[Any]:
+    return select(*DETAIL_COLUMNS).where(models.Article.id == bindparam("article_id"))
+
+
+def get_article(session: Session, article_id: int, include: set[ArticleInclude]) -> dict[str, Any]:
+    """The article with every fact asked for, as the fields of ``ArticleDetail`` in plain dicts (sent
+    as they are: validating a model per fact cost more than the queries). The facts are fetched
+    without the totals a list page would count."""
+    result = session.connection().execute(_detail(), {"article_id": article_id})
+    detail = dict(zip(result.keys(), result.one(), strict=True))
+    detail["quotes"] = (
+        quotes.fetch_quote_rows(
             session, quotes.QuoteFilters(article_id=article_id), QuoteSort.newest, 0, 100_000
         )
-    if ArticleInclude.actors in include:
-        detail.actors = article_actors(session, article_id)
-    if ArticleInclude.positions in include:
-        detail.positions = positions.fetch_positions(
+        if ArticleInclude.quotes in include
+        else None
+    )
+    detail["actors"] = article_actors(session, article_id) if ArticleInclude.actors in include else None
+    detail["positions"] = (
+        positions.fetch_position_rows(
             session,
             positions.PositionFilters(article_id=article_id),
             positions.PositionSort.oldest,
             0,
             100_000,
         )
+        if ArticleInclude.positions in include
+        else None
+    )
     return detail

@@ -4,12 +4,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Select, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from app import counts, models
+from app.db import given_values, placeholders, prepared
 from app.positions.schemas import PositionOut, PositionSort
-from app.schemas import ActorRef, ArticleRef, Span, TopicRef
 
 PositionActor = aliased(models.Actor, name="position_actor")
 
@@ -51,9 +51,22 @@ def _previous_stance() -> Any:
 
 
 def _base() -> Select[Any]:
+    # The columns, not the entity (a page needs no ORM instances), in the order ``position_json``
+    # unpacks them.
     return (
         select(
-            models.Position,
+            models.Position.id,
+            models.Position.stance,
+            models.Position.field,
+            models.Position.start,
+            models.Position.end,
+            models.Position.claim,
+            models.Position.evidence_field,
+            models.Position.evidence_start,
+            models.Position.evidence_end,
+            models.Position.evidence,
+            models.Position.quote_id,
+            models.Position.confidence,
             _previous_stance(),
             models.Article.id.label("a_id"),
             models.Article.slug.label("a_slug"),
@@ -91,27 +104,58 @@ def _filtered(statement: Select[Any], filters: PositionFilters) -> Select[Any]:
     return statement
 
 
+def position_json(row: Any) -> dict[str, Any]:
+    """A row of ``_base()`` as the fields of ``PositionOut``, in its order, as plain dicts: what the
+    hot answers send as they are, without building six models per position."""
+    (
+        id_,
+        stance,
+        field,
+        start,
+        end,
+        claim,
+        evidence_field,
+        evidence_start,
+        evidence_end,
+        evidence,
+        quote_id,
+        confidence,
+        previous_stance,
+        a_id,
+        a_slug,
+        a_title,
+        a_published_on,
+        p_id,
+        p_slug,
+        p_name,
+        p_kind,
+        t_id,
+        t_slug,
+        t_label,
+    ) = row
+    return {
+        "id": id_,
+        "article": {"id": a_id, "slug": a_slug, "title": a_title, "published_on": a_published_on},
+        "actor": {"id": p_id, "slug": p_slug, "name": p_name, "kind": p_kind},
+        "topic": {"id": t_id, "slug": t_slug, "label": t_label},
+        "stance": stance,
+        "claim": {"field": field, "start": start, "end": end, "text": claim},
+        "evidence": {
+            "field": evidence_field,
+            "start": evidence_start,
+            "end": evidence_end,
+            "text": evidence,
+        },
+        "quote_id": quote_id,
+        "date": a_published_on,
+        "confidence": confidence,
+        "previous_stance": previous_stance,
+        "stance_changed": previous_stance is not None and previous_stance != stance,
+    }
+
+
 def to_position(row: Any) -> PositionOut:
-    p: models.Position = row[0]
-    return PositionOut(
-        id=p.id,
-        article=ArticleRef(id=row.a_id, slug=row.a_slug, title=row.a_title, published_on=row.a_published_on),
-        actor=ActorRef(id=row.p_id, slug=row.p_slug, name=row.p_name, kind=row.p_kind),
-        topic=TopicRef(id=row.t_id, slug=row.t_slug, label=row.t_label),
-        stance=p.stance,  # type: ignore[arg-type]
-        claim=Span(field=p.field, start=p.start, end=p.end, text=p.claim),  # type: ignore[arg-type]
-        evidence=Span(
-            field=p.evidence_field,  # type: ignore[arg-type]
-            start=p.evidence_start,
-            end=p.evidence_end,
-            text=p.evidence,
-        ),
-        quote_id=p.quote_id,
-        date=row.a_published_on,
-        confidence=p.confidence,
-        previous_stance=row.previous_stance,
-        stance_changed=row.previous_stance is not None and row.previous_stance != p.stance,
-    )
+    return PositionOut.model_validate(position_json(row))
 
 
 def count_positions(session: Session, filters: PositionFilters) -> int:
@@ -121,9 +165,12 @@ def count_positions(session: Session, filters: PositionFilters) -> int:
     return int(session.execute(statement).scalar_one())
 
 
-def fetch_positions(
-    session: Session, filters: PositionFilters, sort: PositionSort, offset: int, limit: int
-) -> list[PositionOut]:
+# The filters a prepared statement takes as bind parameters: all of them.
+_BOUND = ("actor_id", "topic_id", "article_id", "stance", "date_from", "date_to")
+
+
+@prepared
+def _prepared_page(given: tuple[str, ...], sort: PositionSort) -> Select[Any]:
     # Undated articles' positions sort as the oldest (their sort date is SORT_DATE_UNKNOWN).
     if sort is PositionSort.newest:
         order: tuple[Any, ...] = (
@@ -133,8 +180,28 @@ def fetch_positions(
         )
     else:
         order = (models.Position.sort_date, models.Position.article_id, models.Position.seq)
-    rows = session.execute(_filtered(_base(), filters).order_by(*order).offset(offset).limit(limit)).all()
-    return [to_position(row) for row in rows]
+    statement = _filtered(_base(), PositionFilters(**placeholders(given)))
+    return statement.order_by(*order).offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+def _page(
+    session: Session, filters: PositionFilters, sort: PositionSort, offset: int, limit: int
+) -> list[Any]:
+    values = given_values(filters, _BOUND)
+    statement = _prepared_page(tuple(values), sort)
+    return session.connection().execute(statement, {**values, "offset": offset, "limit": limit}).all()
+
+
+def fetch_position_rows(
+    session: Session, filters: PositionFilters, sort: PositionSort, offset: int, limit: int
+) -> list[dict[str, Any]]:
+    return [position_json(row) for row in _page(session, filters, sort, offset, limit)]
+
+
+def fetch_positions(
+    session: Session, filters: PositionFilters, sort: PositionSort, offset: int, limit: int
+) -> list[PositionOut]:
+    return [to_position(row) for row in _page(session, filters, sort, offset, limit)]
 
 
 def list_positions(
@@ -143,8 +210,14 @@ def list_positions(
     return fetch_positions(session, filters, sort, offset, limit), count_positions(session, filters)
 
 
-def get_positions(session: Session, position_ids: list[int]) -> dict[int, PositionOut]:
+@prepared
+def _by_ids() -> Select[Any]:
+    return _base().where(models.Position.id.in_(bindparam("ids", expanding=True)))
+
+
+def get_position_rows(session: Session, position_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """``position_json`` dicts by id."""
     if not position_ids:
         return {}
-    rows = session.execute(_base().where(models.Position.id.in_(position_ids))).all()
-    return {row[0].id: to_position(row) for row in rows}
+    rows = session.connection().execute(_by_ids(), {"ids": position_ids}).all()
+    return {row.id: position_json(row) for row in rows}

@@ -16,7 +16,7 @@ from app.export import (
     quote_row,
 )
 from app.facets import FacetedPage, facet_names, quote_facets
-from app.listing import ListSource, list_or_export
+from app.listing import ListSource, json_page, list_or_export
 from app.lookup import MAX_ID, filter_id
 from app.pagination import PageDep
 from app.params import DateFrom, DateTo, IdOrSlug, SearchText
@@ -80,7 +80,7 @@ def list_quotes(
     source = ListSource(
         "quotes",
         service.SORT_KEYS[sort],
-        lambda s, offset, limit, key: service.fetch_quotes(s, filters, sort, offset, limit, key),
+        lambda s, offset, limit, key: service.fetch_quote_rows(s, filters, sort, offset, limit, key),
         lambda s: service.count_quotes(s, filters),
         QUOTE_COLUMNS,
         quote_row,
@@ -99,9 +99,8 @@ def list_quotes(
     if isinstance(page, StreamingResponse):
         return page
     names = facet_names(facets)
-    if names:
-        page["facets"] = quote_facets(session, service.filtered_ids(filters), names)
-    return FacetedPage[QuoteOut](**page)
+    page["facets"] = quote_facets(session, service.filtered_ids(filters), names) if names else None
+    return json_page(response, page)
 
 
 @router.get(

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from app import models
 from app.db import SessionDep, read_endpoint
 from app.errors import problem_responses
+from app.listing import json_response
 from app.lookup import get_id_or_404
 from app.pagination import Page, PageDep, link_header
 from app.topics import service
@@ -57,5 +58,7 @@ def get_topic(
     actors: Annotated[
         int, Query(ge=1, le=200, description="Actors listed per stance, the most active first.")
     ] = 20,
-) -> TopicDetail:
-    return service.get_topic(session, get_id_or_404(models.Topic, session, topic, "topic"), actors)
+) -> Response:
+    return json_response(
+        service.get_topic(session, get_id_or_404(models.Topic, session, topic, "topic"), actors)
+    )

@@ -3,14 +3,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app import models
-from app.facets import month_of
+from app.db import prepared
 from app.positions import service as positions
-from app.schemas import ActorRef
-from app.topics.schemas import StanceGroup, TimelinePoint, TopicActor, TopicDetail, TopicSort, TopicSummary
+from app.topics.schemas import TopicSort, TopicSummary
 
 UNKNOWN_MONTH = models.SORT_DATE_UNKNOWN.strftime("%Y-%m")
 STANCE_ORDER = ("support", "propose", "demand", "oppose", "warn", "neutral")
@@ -56,67 +55,92 @@ def list_topics(
     return [_summary(row) for row in rows], int(session.execute(count).scalar_one())
 
 
-def get_topic(session: Session, topic_id: int, actors_per_stance: int) -> TopicDetail:
-    """Who stands where; each stance lists its ``actors_per_stance`` most active actors, so that a topic
-    with hundreds of actors still answers a page a person reads (and quickly)."""
-    summary = _summary(session.execute(_base().where(models.Topic.id == topic_id)).one())
-    position = models.Position
-    mine = position.topic_id == topic_id
-    pair = (position.stance, position.actor_id)
-    newest_first = (position.sort_date.desc(), position.article_id.desc(), position.seq)
-    ranked = (
-        select(
-            position.id,
-            position.stance,
-            position.actor_id,
-            func.count().over(partition_by=pair).label("n"),
-            func.row_number().over(partition_by=pair, order_by=newest_first).label("rank"),
-        )
-        .where(mine)
-        .subquery()
+@prepared
+def _summary_statement() -> Select[Any]:
+    return _base().where(models.Topic.id == bindparam("topic_id"))
+
+
+@prepared
+def _groups_statement() -> Select[Any]:
+    group = models.TopicGroup
+    return select(group.stance, group.actor_id, group.position_count, group.latest_id).where(
+        group.topic_id == bindparam("topic_id")
     )
-    every_group = session.execute(
-        select(ranked.c.id, ranked.c.stance, ranked.c.actor_id, ranked.c.n).where(ranked.c.rank == 1)
-    ).all()
+
+
+@prepared
+def _timeline_statement() -> Select[Any]:
+    month = models.TopicMonth
+    return (
+        select(month.month, month.actor_id, month.stance, month.position_count)
+        .where(
+            month.topic_id == bindparam("topic_id"),
+            month.actor_id.in_(bindparam("actor_ids", expanding=True)),
+        )
+        .order_by(month.actor_id)
+    )
+
+
+def get_topic(session: Session, topic_id: int, actors_per_stance: int) -> dict[str, Any]:
+    """Who stands where, as the fields of ``TopicDetail`` in plain dicts; each stance lists its
+    ``actors_per_stance`` most active actors, so that a topic with hundreds of actors still answers a
+    page a person reads (and quickly).
+
+    Read from the groups and months ingest keeps (``TopicGroup``, ``TopicMonth``): ranking the
+    topic's positions here cost most of the answer on a large topic.
+    """
+    connection = session.connection()
+    values = {"topic_id": topic_id}
+    summary = connection.execute(_summary_statement(), values).one()
     per_stance: dict[str, list[Any]] = defaultdict(list)
-    for row in every_group:
+    for row in connection.execute(_groups_statement(), values):
         per_stance[row.stance].append(row)
     groups = []
     for rows in per_stance.values():
-        rows.sort(key=lambda row: (-row.n, row.actor_id))
+        rows.sort(key=lambda row: (-row.position_count, row.actor_id))
         groups.extend(rows[:actors_per_stance])
-    latest = positions.get_positions(session, [row.id for row in groups])
-    actors: dict[int, ActorRef] = {row.actor_id: latest[row.id].actor for row in groups}
-    by_stance: dict[str, list[TopicActor]] = defaultdict(list)
+    latest = positions.get_position_rows(session, [row.latest_id for row in groups])
+    actors: dict[int, dict[str, Any]] = {row.actor_id: latest[row.latest_id]["actor"] for row in groups}
+    by_stance: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in groups:
         by_stance[row.stance].append(
-            TopicActor(actor=actors[row.actor_id], count=row.n, latest=latest[row.id])
+            {"actor": actors[row.actor_id], "count": row.position_count, "latest": latest[row.latest_id]}
         )
     stances = [
-        StanceGroup(
-            stance=stance,  # type: ignore[arg-type]
-            count=sum(row.n for row in per_stance[stance]),
-            actor_total=len(per_stance[stance]),
-            actors=sorted(by_stance[stance], key=lambda member: (-member.count, member.actor.name)),
-        )
+        {
+            "stance": stance,
+            "count": sum(row.position_count for row in per_stance[stance]),
+            "actor_total": len(per_stance[stance]),
+            "actors": sorted(
+                by_stance[stance], key=lambda member: (-member["count"], member["actor"]["name"])
+            ),
+        }
         for stance in sorted(by_stance, key=STANCE_ORDER.index)
     ]
-    month = month_of(position.sort_date)
-    timeline = session.execute(
-        select(month, position.actor_id, position.stance, func.count())
-        .where(mine, position.actor_id.in_(list(actors)))
-        .group_by(month, position.actor_id, position.stance)
-    ).all()
+    timeline = (
+        connection.execute(_timeline_statement(), {**values, "actor_ids": sorted(actors)}).all()
+        if actors
+        else []
+    )
     points = sorted(
         (
-            TimelinePoint(
-                month="unknown" if month_value == UNKNOWN_MONTH else month_value,
-                actor=actors[actor_id],
-                stance=stance,  # type: ignore[arg-type]
-                count=n,
-            )
+            {
+                "month": "unknown" if month_value == UNKNOWN_MONTH else month_value,
+                "actor": actors[actor_id],
+                "stance": stance,
+                "count": n,
+            }
             for month_value, actor_id, stance, n in timeline
         ),
-        key=lambda point: (point.month, point.actor.name, point.stance),
+        key=lambda point: (point["month"], point["actor"]["name"], point["stance"]),
     )
-    return TopicDetail(**summary.model_dump(), stances=stances, timeline=points)
+    return {
+        "id": summary.id,
+        "slug": summary.slug,
+        "label": summary.label,
+        "positions": summary.n_positions,
+        "actors": summary.n_actors,
+        "latest": summary.latest,
+        "stances": stances,
+        "timeline": points,
+    }

@@ -35,6 +35,24 @@ def test_prefix_search_on_names_and_aliases(client: TestClient, engine: Engine) 
     assert client.get("/actors", params={"q": "%"}).json()["total"] == 0
 
 
+def test_prefix_search_takes_like_wildcards_literally(client: TestClient, engine: Engine) -> None:
+    names = ("a_b Group", "axb Group", "a/b Partners", "50% Club", "500 Club")
+    body = " and ".join(names) + " met."
+    make_article(
+        engine,
+        body=body,
+        actors=tuple(actor(name, "organization", mentions=(find(body, name),)) for name in names),
+    )
+    for q, expected in (
+        ("a_", ["a_b Group"]),
+        ("a/", ["a/b Partners"]),
+        ("50%", ["50% Club"]),
+        ("ax", ["axb Group"]),
+    ):
+        found = client.get("/actors", params={"q": q}).json()
+        assert ([a["name"] for a in found["items"]], found["total"]) == (expected, 1)
+
+
 def test_kind_and_country_filters(client: TestClient, engine: Engine) -> None:
     peskov_article(engine)
     countries = client.get("/actors", params={"kind": "country", "sort": "name"}).json()

@@ -325,3 +325,14 @@ def test_empty_export_has_a_header_only(client: TestClient) -> None:
         b"\xef\xbb\xbfid,slug,title,standfirst,section,published_on,source,url,word_count\r\n"
     )
     assert client.get("/quotes", params={"format": "ndjson"}).content == b""
+
+
+@pytest.mark.parametrize("path", ["/articles", "/quotes"])
+@pytest.mark.parametrize("output", ["csv", "ndjson"])
+def test_export_of_a_query_with_no_word_is_a_422_problem(client: TestClient, path: str, output: str) -> None:
+    # Found by the contract test: the query was parsed only once the stream had started, a 500 (or,
+    # after a CSV header, a 200 cut short).
+    response = client.get(path, params={"format": output, "q": "\x0c"})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"].startswith("Parameter 'q': no word to search for")

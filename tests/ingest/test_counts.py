@@ -1,16 +1,21 @@
-"""Stored counts of actors and topics equal what COUNT queries say, after adds and deletes."""
+"""Stored counts of actors and topics, and topic groups and timelines, equal what the rows say, after
+adds, deletes and actor records merging."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
 
-from sqlalchemy import Engine, distinct, func, select, update
+import pytest
+from sqlalchemy import Connection, Engine, distinct, func, select, update
 
 from app import models
 from app.counts import recount_all
 from app.db import write_session
+from app.extraction.types import Position
 from app.ingest import delete_article
-from tests.builders import make_article, peskov_article
+from tests.builders import actor, find, make_article, peskov_article
 
 
 def recounted(engine: Engine) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[object, ...]]]:
@@ -45,6 +50,44 @@ def recounted(engine: Engine) -> tuple[dict[str, tuple[int, ...]], dict[str, tup
     return actors, topics
 
 
+def topic_groups(connection: Connection) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """What ``TopicGroup`` and ``TopicMonth`` should hold, worked out here from the positions."""
+    position = models.Position
+    rows = connection.execute(
+        select(
+            position.topic_id,
+            position.actor_id,
+            position.stance,
+            position.sort_date,
+            position.article_id,
+            position.seq,
+            position.id,
+        )
+    ).all()
+    grouped: dict[tuple[int, int, str], list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[row.topic_id, row.actor_id, row.stance].append(row)
+    groups = {
+        (*key, len(members), max(members, key=lambda r: (r.sort_date, r.article_id, -r.seq)).id)
+        for key, members in grouped.items()
+    }
+    months = Counter(
+        (r.topic_id, r.actor_id, r.stance, f"{r.sort_date.year:04d}-{r.sort_date.month:02d}") for r in rows
+    )
+    return groups, {(*key, n) for key, n in months.items()}
+
+
+def stored_topic_groups(connection: Connection) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    group, month = models.TopicGroup, models.TopicMonth
+    groups = connection.execute(
+        select(group.topic_id, group.actor_id, group.stance, group.position_count, group.latest_id)
+    ).all()
+    months = connection.execute(
+        select(month.topic_id, month.actor_id, month.stance, month.month, month.position_count)
+    ).all()
+    return {tuple(row) for row in groups}, {tuple(row) for row in months}
+
+
 def assert_consistent(engine: Engine) -> None:
     with engine.connect() as connection:
         for model in (models.Article, models.Quote, models.Position):
@@ -58,6 +101,8 @@ def assert_consistent(engine: Engine) -> None:
         assert values[:4] == values[4:], name
     for label, values in topics.items():
         assert values[:3] == values[3:], label
+    with engine.connect() as connection:
+        assert stored_topic_groups(connection) == topic_groups(connection)
 
 
 def test_counts_follow_adds_and_deletes(engine: Engine) -> None:
@@ -79,6 +124,8 @@ def test_counts_follow_adds_and_deletes(engine: Engine) -> None:
     with write_session(engine) as session:
         session.execute(update(models.Actor).values(mention_count=99))
         session.execute(update(models.Tally).values(value=7))
+        session.execute(update(models.TopicGroup).values(position_count=99))
+        session.execute(models.TopicMonth.__table__.delete())
         recount_all(session)
     assert_consistent(engine)
 
@@ -86,3 +133,47 @@ def test_counts_follow_adds_and_deletes(engine: Engine) -> None:
         delete_article(session, first)
     actors, topics = recounted(engine)
     assert actors == {} and topics == {}
+
+
+def blair_article(engine: Engine, body: str, names: tuple[str, ...], stance: str | None, day: int) -> int:
+    """An article naming Blair as ``names``, where he takes ``stance`` (if any) on troops in Ukraine."""
+    blair = actor(names[0], mentions=tuple(find(body, name) for name in names), aliases=names)
+    positions = ()
+    if stance is not None:
+        position = Position(
+            actor=0,
+            stance=stance,  # type: ignore[arg-type]
+            claim=find(body, "sending troops to Ukraine"),
+            topic_key="troops|ukraine",
+            topic_label="foreign troops in Ukraine",
+            evidence=find(body, f"{names[-1]} {stance}s sending troops to Ukraine"),
+            quote=None,
+            confidence=0.8,
+        )
+        positions = (position,)
+    return make_article(
+        engine, body=body, published_on=dt.date(2025, 1, day), actors=(blair,), positions=positions
+    )
+
+
+@pytest.mark.parametrize("bare_first", [False, True])
+def test_topic_groups_follow_positions_moved_by_a_merge(engine: Engine, bare_first: bool) -> None:
+    # Ingested first, the bare "Blair" gets a record of its own with the position; "Tony Blair", in an
+    # article with no position at all, then absorbs it: the groups change in that second transaction.
+    full = "Prime Minister Tony Blair spoke. Blair went home."
+    bare = "Blair supports sending troops to Ukraine."
+    writers = [
+        lambda: blair_article(engine, full, ("Tony Blair", "Blair"), None, 2),
+        lambda: blair_article(engine, bare, ("Blair",), "support", 3),
+    ]
+    for write in reversed(writers) if bare_first else writers:
+        write()
+        assert_consistent(engine)
+    with engine.connect() as connection:
+        groups, months = stored_topic_groups(connection)
+        actors = dict(connection.execute(select(models.Actor.id, models.Actor.name)).all())
+    assert list(actors.values()) == ["Tony Blair"]
+    assert [(actors[actor_id], stance, n) for _, actor_id, stance, n, _ in groups] == [
+        ("Tony Blair", "support", 1)
+    ]
+    assert [(month, stance, n) for _, _, stance, month, n in months] == [("2025-01", "support", 1)]
