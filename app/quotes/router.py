@@ -44,9 +44,9 @@ QuoteFacets = Annotated[
     summary="List quotes",
     description=(
         "Who said what: direct, mixed and reported speech, newest first by default, filtered by speaker, "
-        "kind, article, topic, date and a full-text query `q` on the quoted words (see `GET /search` for "
-        "its syntax), all combined. Page with `page`, or walk the whole result with `cursor`; `facets` "
-        "adds counts for a sidebar; `format=csv|ndjson` exports everything."
+        "kind, article, topic, date, confidence and a full-text query `q` on the quoted words (see "
+        "`GET /search` for its syntax), all combined. Page with `page`, or walk the whole result with "
+        "`cursor`; `facets` adds counts for a sidebar; `format=csv|ndjson` exports everything."
     ),
     responses={**problem_responses(422), **export_responses()},
 )
@@ -62,6 +62,16 @@ def list_quotes(
     topic: Annotated[IdOrSlug | None, Query(description="Topic id or slug.")] = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
+    min_confidence: Annotated[
+        float | None,
+        Query(
+            ge=0,
+            le=1,
+            description="Only quotes at least this sure. Reported speech proper is 0.6 and up; 0.5 marks "
+            "an act of saying reported through its object (`blasted the deal`, `cited a study`).",
+            examples=[0.6],
+        ),
+    ] = None,
     q: SearchText = None,
     sort: QuoteSort = QuoteSort.newest,
     cursor: CursorParam = None,
@@ -75,6 +85,7 @@ def list_quotes(
         topic_id=filter_id(models.Topic, session, topic, "topic"),
         date_from=date_from,
         date_to=date_to,
+        min_confidence=min_confidence,
         q=q,
     )
     source = ListSource(

@@ -29,6 +29,7 @@ class QuoteFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     topic_id: int | None = None
+    min_confidence: float | None = None
     q: str | None = None
 
 
@@ -88,6 +89,8 @@ def _filtered(statement: Select[Any], filters: QuoteFilters) -> Select[Any]:
             .where(models.Position.quote_id == models.Quote.id, models.Position.topic_id == filters.topic_id)
             .exists()
         )
+    if filters.min_confidence is not None:
+        statement = statement.where(models.Quote.confidence >= filters.min_confidence)
     if filters.q:
         statement = statement.where(quote_match(parse_query(filters.q)))
     return statement
@@ -193,7 +196,7 @@ def filtered_ids(filters: QuoteFilters) -> Select[Any]:
 
 
 # The filters a prepared statement takes as bind parameters; ``q`` is not one (its parse is the shape).
-_BOUND = ("speaker_id", "kind", "article_id", "date_from", "date_to", "topic_id")
+_BOUND = ("speaker_id", "kind", "article_id", "date_from", "date_to", "topic_id", "min_confidence")
 
 
 def _count_statement(given: tuple[str, ...]) -> Select[Any]:

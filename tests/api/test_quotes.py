@@ -53,3 +53,17 @@ def test_bad_kind_is_422_with_field(client: TestClient) -> None:
 def test_missing_quote(client: TestClient) -> None:
     assert client.get("/quotes/12345").status_code == 404
     assert client.get(f"/quotes/{2**40}").status_code == 422
+
+
+def test_min_confidence(client: TestClient, engine: Engine) -> None:
+    peskov_article(engine)
+    assert client.get("/quotes", params={"min_confidence": 0.9}).json()["total"] == 1
+    assert client.get("/quotes", params={"min_confidence": 0.95}).json()["total"] == 0
+    assert (
+        client.get("/quotes", params={"min_confidence": 0.95, "speaker": "dmitry-peskov"}).json()["total"]
+        == 0
+    )
+    assert client.get("/quotes", params={"min_confidence": 0.95, "format": "csv"}).text.count("\n") == 1
+    response = client.get("/quotes", params={"min_confidence": 1.5})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["query", "min_confidence"]
