@@ -74,7 +74,7 @@ PESKOV_BODY = (
 
 
 def peskov_article(
-    engine: Engine, published_on: dt.date = dt.date(2025, 2, 20), stance: str = "oppose"
+    engine: Engine, published_on: dt.date | None = dt.date(2025, 2, 20), stance: str = "oppose"
 ) -> int:
     """One quote by Peskov, one position of Russia, three actors."""
     body = PESKOV_BODY
@@ -109,7 +109,7 @@ def peskov_article(
     return make_article(
         engine,
         body=body,
-        title=f"Kremlin on troops {published_on.isoformat()} {stance}",
+        title=f"Kremlin on troops {published_on.isoformat() if published_on else 'undated'} {stance}",
         published_on=published_on,
         actors=(peskov, russia, ukraine),
         quotes=(quote,),

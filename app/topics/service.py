@@ -11,7 +11,8 @@ from app.db import prepared
 from app.positions import service as positions
 from app.topics.schemas import TopicSort, TopicSummary
 
-UNKNOWN_MONTH = models.SORT_DATE_UNKNOWN.strftime("%Y-%m")
+# As the databases write it: strftime("%Y-%m") gives "1-01" for year 1 on glibc, not "0001-01".
+UNKNOWN_MONTH = f"{models.SORT_DATE_UNKNOWN.year:04d}-{models.SORT_DATE_UNKNOWN.month:02d}"
 STANCE_ORDER = ("support", "propose", "demand", "oppose", "warn", "neutral")
 
 

@@ -56,6 +56,16 @@ def test_topics_who_stands_where(client: TestClient, engine: Engine) -> None:
     assert client.get("/topics", params={"q": "tariffs"}).json()["total"] == 0
 
 
+def test_topic_timeline_puts_undated_positions_under_unknown(client: TestClient, engine: Engine) -> None:
+    peskov_article(engine, published_on=None, stance="oppose")
+    peskov_article(engine, published_on=dt.date(2025, 1, 1), stance="oppose")
+    detail = client.get("/topics/foreign-troops-in-ukraine").json()
+    assert [(p["month"], p["stance"], p["count"]) for p in detail["timeline"]] == [
+        ("2025-01", "oppose", 1),
+        ("unknown", "oppose", 1),
+    ]
+
+
 def _rates_article(engine: Engine, body: str, claim: str, key: str, label: str) -> int:
     bank = actor("Bank of England", "organization", mentions=(find(body, "Bank of England"),))
     position = Position(
