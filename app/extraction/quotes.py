@@ -493,9 +493,7 @@ class QuoteFinder:
             enclosing.used = True
             start, end, kind = enclosing.inner_start, enclosing.inner_end, "direct"
         else:
-            fragments = [
-                m for m in marks if not m.sentence_like and start <= m.open and (m.close or m.inner_end) < end
-            ]
+            fragments = _fragments(marks, start, end)
             if how in {"naming", "object"} and not fragments:
                 act = self._act(doc, verb, inside)
                 if act is None:
@@ -505,11 +503,7 @@ class QuoteFinder:
                 if a > z or a <= subject.i <= z:
                     return None
                 start, end = doc[a].idx, doc[z].idx + len(doc[z].text)
-                fragments = [
-                    m
-                    for m in marks
-                    if not m.sentence_like and start <= m.open and (m.close or m.inner_end) < end
-                ]
+                fragments = _fragments(marks, start, end)
             if how == "quoted":
                 return None
             for m in fragments:
@@ -700,9 +694,7 @@ class QuoteFinder:
         if z - a < 2:
             return None
         start, end = doc[a].idx, doc[z].idx + len(doc[z].text)
-        fragments = [
-            m for m in marks if not m.sentence_like and start <= m.open and (m.close or m.inner_end) < end
-        ]
+        fragments = _fragments(marks, start, end)
         for m in fragments:
             m.used = True
         kind: QuoteKind = "mixed" if fragments else "indirect"
@@ -790,6 +782,11 @@ def _outer_cue(verb: Token, inside: list[bool], cues: frozenset[str]) -> Token:
             break
         verb = verb.head
     return verb
+
+
+def _fragments(marks: list[_Marks], start: int, end: int) -> list[_Marks]:
+    """The quoted fragments (not whole quoted sentences) inside a content range: they make it mixed."""
+    return [m for m in marks if not m.sentence_like and start <= m.open and (m.close or m.inner_end) < end]
 
 
 def _reported_by_another(verb: Token, clause_cues: frozenset[str]) -> bool:
