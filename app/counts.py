@@ -1,94 +1,120 @@
-"""The stored counts of actors and topics, kept in step by the transaction that adds or removes an
-article (so they are exactly what a COUNT would say, without reading whole tables on each request).
+"""The stored counts of actors and topics, kept in step by the transaction that adds or removes
+articles (so they are exactly what a COUNT would say, without reading whole tables on each request).
 
-Both functions read the article's own rows (its mentions, quotes and positions), so they need no
-knowledge of how ingest resolved them: ``add_article`` runs after the rows are written,
-``remove_article`` before they are deleted. Increments are single UPDATE statements, which concurrent
-writers on PostgreSQL apply one after another on the row.
+Both directions read the articles' own rows (their mentions, quotes and positions), so they need no
+knowledge of how ingest resolved them: ``add_articles`` runs after the rows are written,
+``remove_article`` before they are deleted. Ingest stores articles in groups and keeps the counts
+once per group: each statement here covers every article of the group, which is what makes the
+upkeep cheap next to the articles' own rows. Increments are UPDATE statements run in actor order, so
+concurrent writers on PostgreSQL apply them one after another and never lock rows crosswise.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import and_, delete, distinct, func, insert, select, true, update
+from sqlalchemy import and_, bindparam, delete, distinct, func, insert, select, true, tuple_, update
 from sqlalchemy.orm import Session
 
 from app import models
+from app.db import prepared
 from app.facets import month_of
 
+_ACTOR = models.Actor.__table__
+_TOPIC = models.Topic.__table__
+_TALLY = models.Tally.__table__
+_MENTION = models.Mention.__table__
+_QUOTE = models.Quote.__table__
+_POSITION = models.Position.__table__
 
-def _actor_deltas(session: Session, article_id: int) -> dict[int, list[int]]:
-    """actor id → [articles, mentions, quotes, positions] this article contributes."""
+
+@prepared
+def _per_actor_statements() -> tuple[Any, Any, Any]:
+    ids = bindparam("ids", expanding=True)
+    return (
+        select(_MENTION.c.actor_id, func.count(distinct(_MENTION.c.article_id)), func.count())
+        .where(_MENTION.c.article_id.in_(ids))
+        .group_by(_MENTION.c.actor_id),
+        select(_QUOTE.c.speaker_id, func.count())
+        .where(_QUOTE.c.article_id.in_(ids), _QUOTE.c.speaker_id.is_not(None))
+        .group_by(_QUOTE.c.speaker_id),
+        select(_POSITION.c.actor_id, func.count())
+        .where(_POSITION.c.article_id.in_(ids))
+        .group_by(_POSITION.c.actor_id),
+    )
+
+
+def _actor_deltas(session: Session, article_ids: list[int]) -> dict[int, list[int]]:
+    """actor id → [articles, mentions, quotes, positions] these articles contribute."""
     deltas: dict[int, list[int]] = {}
-    mentions = session.execute(
-        select(models.Mention.actor_id, func.count())
-        .where(models.Mention.article_id == article_id)
-        .group_by(models.Mention.actor_id)
-    ).all()
-    for actor_id, n in mentions:
-        deltas.setdefault(actor_id, [0, 0, 0, 0])[:2] = [1, n]
-    quotes = session.execute(
-        select(models.Quote.speaker_id, func.count())
-        .where(models.Quote.article_id == article_id, models.Quote.speaker_id.is_not(None))
-        .group_by(models.Quote.speaker_id)
-    ).all()
-    for actor_id, n in quotes:
+    mentions, quotes, positions = _per_actor_statements()
+    for actor_id, articles, n in session.execute(mentions, {"ids": article_ids}):
+        deltas.setdefault(actor_id, [0, 0, 0, 0])[:2] = [articles, n]
+    for actor_id, n in session.execute(quotes, {"ids": article_ids}):
         deltas.setdefault(actor_id, [0, 0, 0, 0])[2] = n
-    positions = session.execute(
-        select(models.Position.actor_id, func.count())
-        .where(models.Position.article_id == article_id)
-        .group_by(models.Position.actor_id)
-    ).all()
-    for actor_id, n in positions:
+    for actor_id, n in session.execute(positions, {"ids": article_ids}):
         deltas.setdefault(actor_id, [0, 0, 0, 0])[3] = n
     return deltas
 
 
-def _apply_actor_deltas(session: Session, deltas: dict[int, list[int]], sign: int) -> None:
-    actor = models.Actor.__table__
-    for actor_id in sorted(deltas):  # a fixed order, so two writers never lock rows crosswise
-        articles, mentions, quotes, positions = deltas[actor_id]
-        session.execute(
-            update(actor)
-            .where(actor.c.id == actor_id)
-            .values(
-                article_count=actor.c.article_count + sign * articles,
-                mention_count=actor.c.mention_count + sign * mentions,
-                quote_count=actor.c.quote_count + sign * quotes,
-                position_count=actor.c.position_count + sign * positions,
-            )
+@prepared
+def _increment_actor() -> Any:
+    c = _ACTOR.c
+    return (
+        update(_ACTOR)
+        .where(c.id == bindparam("actor"))
+        .values(
+            article_count=c.article_count + bindparam("articles"),
+            mention_count=c.mention_count + bindparam("mentions"),
+            quote_count=c.quote_count + bindparam("quotes"),
+            position_count=c.position_count + bindparam("positions"),
         )
-
-
-def _topic_ids(session: Session, article_id: int) -> list[int]:
-    return sorted(
-        session.execute(
-            select(models.Position.topic_id).where(models.Position.article_id == article_id).distinct()
-        ).scalars()
     )
 
 
-def _refresh_topics(session: Session, topic_ids: list[int], excluded_article: int | None = None) -> None:
+def _apply_actor_deltas(session: Session, deltas: dict[int, list[int]], sign: int) -> None:
+    rows = [
+        {
+            "actor": actor_id,
+            "articles": sign * a,
+            "mentions": sign * m,
+            "quotes": sign * q,
+            "positions": sign * p,
+        }
+        # A fixed order, so two writers never lock rows crosswise.
+        for actor_id, (a, m, q, p) in sorted(deltas.items())
+    ]
+    if rows:
+        session.execute(_increment_actor(), rows)
+
+
+@prepared
+def _refresh_topic(excluding: bool) -> Any:
     """Topic counts recomputed from their positions: a topic's positions are few and indexed."""
-    position = models.Position
-    topic = models.Topic.__table__
-    for topic_id in topic_ids:
-        mine = [position.topic_id == topic_id]
-        if excluded_article is not None:
-            mine.append(position.article_id != excluded_article)
-        session.execute(
-            update(topic)
-            .where(topic.c.id == topic_id)
-            .values(
-                position_count=select(func.count()).where(*mine).scalar_subquery(),
-                actor_count=select(func.count(distinct(position.actor_id))).where(*mine).scalar_subquery(),
-                latest_on=select(func.max(models.Article.published_on))
-                .join(position, position.article_id == models.Article.id)
-                .where(*mine)
-                .scalar_subquery(),
-            )
+    position = _POSITION.c
+    mine = [position.topic_id == bindparam("topic")]
+    if excluding:
+        mine.append(position.article_id != bindparam("excluded"))
+    return (
+        update(_TOPIC)
+        .where(_TOPIC.c.id == bindparam("topic"))
+        .values(
+            position_count=select(func.count()).where(*mine).scalar_subquery(),
+            actor_count=select(func.count(distinct(position.actor_id))).where(*mine).scalar_subquery(),
+            latest_on=select(func.max(models.Article.published_on))
+            .join(_POSITION, position.article_id == models.Article.id)
+            .where(*mine)
+            .scalar_subquery(),
         )
+    )
+
+
+def _refresh_topics(session: Session, topic_ids: Iterable[int], excluded_article: int | None = None) -> None:
+    extra = {} if excluded_article is None else {"excluded": excluded_article}
+    rows = [{"topic": topic_id, **extra} for topic_id in sorted(set(topic_ids))]
+    if rows:
+        session.execute(_refresh_topic(excluded_article is not None), rows)
 
 
 def _topic_actor_pairs(session: Session, condition: Any) -> set[tuple[int, int]]:
@@ -134,35 +160,51 @@ def _insert_topic_groups(session: Session, condition: Any) -> None:
 
 
 def _refresh_topic_groups(
-    session: Session, pairs: set[tuple[int, int]], excluded_article: int | None = None
+    session: Session, pairs: Collection[tuple[int, int]], excluded_article: int | None = None
 ) -> None:
     """``TopicGroup`` and ``TopicMonth`` rows of these (topic, actor) pairs made afresh from their
-    positions (on the actor-and-topic index): an article changes the groups of its own pairs only.
+    positions (on the actor-and-topic index): articles change the groups of their own pairs only.
     Callers hold the topics' rows locked (``_refresh_topics`` updates them first), so that concurrent
     writers on one topic take turns."""
+    if not pairs:
+        return
+    ordered = sorted(pairs)
+    for table in (models.TopicGroup.__table__, models.TopicMonth.__table__):
+        session.execute(delete(table).where(tuple_(table.c.topic_id, table.c.actor_id).in_(ordered)))
     position = models.Position
-    for topic_id, actor_id in sorted(pairs):
-        for table in (models.TopicGroup.__table__, models.TopicMonth.__table__):
-            session.execute(delete(table).where(table.c.topic_id == topic_id, table.c.actor_id == actor_id))
-        mine = [position.topic_id == topic_id, position.actor_id == actor_id]
-        if excluded_article is not None:
-            mine.append(position.article_id != excluded_article)
-        _insert_topic_groups(session, and_(*mine))
+    mine = [tuple_(position.topic_id, position.actor_id).in_(ordered)]
+    if excluded_article is not None:
+        mine.append(position.article_id != excluded_article)
+    _insert_topic_groups(session, and_(*mine))
 
 
-def _apply_tallies(session: Session, article_id: int, sign: int) -> None:
-    rows = {
-        "article": 1,
-        "quote": session.execute(
-            select(func.count()).where(models.Quote.article_id == article_id)
-        ).scalar_one(),
-        "position": session.execute(
-            select(func.count()).where(models.Position.article_id == article_id)
-        ).scalar_one(),
-    }
-    tally = models.Tally.__table__
-    for name, n in rows.items():
-        session.execute(update(tally).where(tally.c.name == name).values(value=tally.c.value + sign * n))
+@prepared
+def _article_rows() -> Any:
+    ids = bindparam("ids", expanding=True)
+    return select(
+        select(func.count()).where(_QUOTE.c.article_id.in_(ids)).scalar_subquery(),
+        select(func.count()).where(_POSITION.c.article_id.in_(ids)).scalar_subquery(),
+    )
+
+
+@prepared
+def _increment_tally() -> Any:
+    return (
+        update(_TALLY)
+        .where(_TALLY.c.name == bindparam("tally"))
+        .values(value=_TALLY.c.value + bindparam("n"))
+    )
+
+
+def _apply_tallies(session: Session, article_ids: list[int], sign: int) -> None:
+    quotes, positions = session.execute(_article_rows(), {"ids": article_ids}).one()
+    session.execute(
+        _increment_tally(),
+        [
+            {"tally": name, "n": sign * n}
+            for name, n in (("article", len(article_ids)), ("position", positions), ("quote", quotes))
+        ],
+    )
 
 
 def tally(session: Session, name: str) -> int:
@@ -170,28 +212,59 @@ def tally(session: Session, name: str) -> int:
     return int(session.execute(select(models.Tally.value).where(models.Tally.name == name)).scalar_one())
 
 
-def add_article(session: Session, article_id: int) -> None:
+def _held_pairs(session: Session, actor_ids: list[int]) -> set[tuple[int, int]]:
+    """The (topic, actor) pairs of these actors, in their positions and in their stored groups (which
+    may have lost their positions to another actor)."""
+    group = models.TopicGroup.__table__
+    pairs = _topic_actor_pairs(session, models.Position.actor_id.in_(actor_ids))
+    held = session.execute(
+        select(group.c.topic_id, group.c.actor_id).where(group.c.actor_id.in_(actor_ids)).distinct()
+    )
+    return pairs | {(topic_id, actor_id) for topic_id, actor_id in held}
+
+
+def add_articles(session: Session, article_ids: Collection[int], moved: Collection[int] = ()) -> None:
+    """After the rows of these articles are written: their contribution added to the counts.
+
+    ``moved`` are actors whose facts changed hands while the articles were stored (ingest's resolver
+    merging two records or moving an article's facts), in these articles or older ones: increments
+    cannot follow that, so those actors are counted and grouped afresh from their rows instead.
+    """
     session.flush()
-    _apply_actor_deltas(session, _actor_deltas(session, article_id), +1)
-    _refresh_topics(session, _topic_ids(session, article_id))
-    _refresh_topic_groups(session, _topic_actor_pairs(session, models.Position.article_id == article_id))
+    ids = sorted(article_ids)
+    again = sorted(moved)
+    recount_actors(session, set(again))
+    deltas = _actor_deltas(session, ids) if ids else {}
+    for actor_id in again:
+        deltas.pop(actor_id, None)
+    _apply_actor_deltas(session, deltas, +1)
+    pairs = _topic_actor_pairs(session, models.Position.article_id.in_(ids)) if ids else set()
+    if again:
+        pairs |= _held_pairs(session, again)
+    _refresh_topics(session, (topic_id for topic_id, _ in pairs))
+    _refresh_topic_groups(session, pairs)
     # Last, so that on PostgreSQL the one row every ingester updates is locked for the shortest time.
-    _apply_tallies(session, article_id, +1)
+    if ids:
+        _apply_tallies(session, ids, +1)
+
+
+def add_article(session: Session, article_id: int) -> None:
+    add_articles(session, [article_id])
 
 
 def remove_article(session: Session, article_id: int) -> None:
     """Before the article's rows are deleted: take its contribution back out."""
-    _apply_actor_deltas(session, _actor_deltas(session, article_id), -1)
-    _refresh_topics(session, _topic_ids(session, article_id), excluded_article=article_id)
+    _apply_actor_deltas(session, _actor_deltas(session, [article_id]), -1)
     pairs = _topic_actor_pairs(session, models.Position.article_id == article_id)
+    _refresh_topics(session, (topic_id for topic_id, _ in pairs), excluded_article=article_id)
     _refresh_topic_groups(session, pairs, excluded_article=article_id)
-    _apply_tallies(session, article_id, -1)
+    _apply_tallies(session, [article_id], -1)
 
 
 def recount_actors(session: Session, actor_ids: set[int] | None = None) -> None:
     """Counts recomputed from the rows, for the given actors or all: after facts moved between actors
     (ingest's resolver merging two records), which increments cannot follow."""
-    actor = models.Actor.__table__
+    actor = _ACTOR
     mention, quote, position = models.Mention, models.Quote, models.Position
     statement = update(actor)
     if actor_ids is not None:
@@ -215,24 +288,19 @@ def regroup_actors(session: Session, actor_ids: set[int]) -> None:
     (ingest's resolver merging two records or moving an article's facts)."""
     if not actor_ids:
         return
-    group = models.TopicGroup.__table__
-    pairs = _topic_actor_pairs(session, models.Position.actor_id.in_(sorted(actor_ids)))
-    held = session.execute(
-        select(group.c.topic_id, group.c.actor_id).where(group.c.actor_id.in_(sorted(actor_ids))).distinct()
-    )
-    pairs |= {(topic_id, actor_id) for topic_id, actor_id in held}
-    _refresh_topics(session, sorted({topic_id for topic_id, _ in pairs}))
+    pairs = _held_pairs(session, sorted(actor_ids))
+    _refresh_topics(session, (topic_id for topic_id, _ in pairs))
     _refresh_topic_groups(session, pairs)
 
 
 def recount_all(session: Session) -> None:
     """Every stored count recomputed from the rows: for data written behind ingest's back (bulk copies)."""
     recount_actors(session)
-    _refresh_topics(session, list(session.execute(select(models.Topic.id)).scalars()))
+    _refresh_topics(session, session.execute(select(models.Topic.id)).scalars())
     session.execute(delete(models.TopicGroup))
     session.execute(delete(models.TopicMonth))
     _insert_topic_groups(session, true())
-    tally = models.Tally.__table__
+    tally = _TALLY
     for model in (models.Article, models.Quote, models.Position):
         total = select(func.count()).select_from(model).scalar_subquery()
         session.execute(update(tally).where(tally.c.name == model.__tablename__).values(value=total))

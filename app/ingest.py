@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, Table, delete, func, or_, select, update
+from sqlalchemy import Engine, Table, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
 from app import counts, models
-from app.db import write_session
+from app.db import prepared, write_session
 from app.extraction import types as ex
 from app.extraction.topics import best_match, head_term
 from app.naming import actor_key, normalize_name, slugify
@@ -64,16 +64,16 @@ class IngestSummary:
 class StoredArticle:
     id: int
     created: bool
+    moved: frozenset[int] = frozenset()
+    """Actors whose facts changed hands while storing it (see ``ActorResolver.moved``)."""
 
 
-def _insert_ignore(session: Session, table: Table, values: dict[str, Any], conflict: list[str]) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING; True when the row was inserted."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict)
+def _insert_ignore(session: Session, table: Table, values: dict[str, Any], conflict: list[str]) -> int | None:
+    """INSERT … ON CONFLICT DO NOTHING; the new row's id, None when there was one already."""
+    statement = _insert(table.name, session.get_bind().dialect.name, tuple(conflict))
     # RETURNING, not rowcount: on PostgreSQL an insert that waited for a concurrent transaction holding
     # the same key, then did nothing, still reports a row count of 1 through SQLAlchemy.
-    return session.execute(statement.returning(table.c.id)).first() is not None
+    return session.execute(statement, values).scalar()
 
 
 _FAMILY: dict[str, tuple[str, ...]] = {
@@ -116,6 +116,119 @@ class Link:
     answers to ("Tony Blair"); such links are shared out again if that short name becomes ambiguous."""
 
 
+_ACTOR = models.Actor.__table__
+_ALIAS = models.ActorAlias.__table__
+_TOPIC = models.Topic.__table__
+
+
+# The resolver's frequent statements, built once: building and caching a statement costs SQLAlchemy
+# several times what SQLite takes to run it (see ``app.db.prepared``).
+@prepared
+def _actors_by_keys() -> Any:
+    c = _ACTOR.c
+    return select(c.id, c.kind, c.normalized_name, c.name).where(
+        c.normalized_name.in_(bindparam("keys", expanding=True))
+    )
+
+
+@prepared
+def _aliases_by_normals() -> Any:
+    return (
+        select(_ALIAS.c.normalized, _ALIAS.c.actor_id, _ACTOR.c.kind, _ACTOR.c.normalized_name)
+        .join(_ACTOR, _ACTOR.c.id == _ALIAS.c.actor_id)
+        .where(_ALIAS.c.normalized.in_(bindparam("normals", expanding=True)))
+    )
+
+
+@prepared
+def _actor_by_key(columns: tuple[str, ...]) -> Any:
+    c = _ACTOR.c
+    return select(*(c[name] for name in columns)).where(
+        c.kind.in_(bindparam("kinds", expanding=True)), c.normalized_name == bindparam("key")
+    )
+
+
+@prepared
+def _answering(limited: bool) -> Any:
+    statement = (
+        select(_ALIAS.c.actor_id)
+        .join(_ACTOR, _ACTOR.c.id == _ALIAS.c.actor_id)
+        .where(
+            _ALIAS.c.normalized == bindparam("normal"),
+            _ACTOR.c.kind.in_(bindparam("kinds", expanding=True)),
+            _ACTOR.c.normalized_name != bindparam("key"),
+        )
+        .distinct()
+        .order_by(_ALIAS.c.actor_id)
+    )
+    return statement.limit(bindparam("limit")) if limited else statement
+
+
+@prepared
+def _actor_by_id() -> Any:
+    c = _ACTOR.c
+    return select(c.kind, c.normalized_name, c.name, c.country_id, c.affiliation_id).where(
+        c.id == bindparam("actor")
+    )
+
+
+@prepared
+def _actor_by_slug() -> Any:
+    c = _ACTOR.c
+    return select(c.id, c.kind, c.normalized_name).where(c.slug == bindparam("slug"))
+
+
+@prepared
+def _rename_actor(columns: tuple[str, ...]) -> Any:
+    return update(_ACTOR).where(_ACTOR.c.id == bindparam("actor")).values({c: bindparam(c) for c in columns})
+
+
+@prepared
+def _insert_actor(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(_ACTOR)
+        .values({c: bindparam(c) for c in ("slug", "name", "normalized_name", "kind")})
+        .on_conflict_do_nothing(index_elements=["kind", "normalized_name"])
+        .returning(_ACTOR.c.id)
+    )
+
+
+@prepared
+def _insert_aliases(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(_ALIAS).on_conflict_do_nothing(index_elements=["actor_id", "normalized"])
+
+
+@prepared
+def _stored_aliases() -> Any:
+    return select(_ALIAS.c.normalized).where(
+        _ALIAS.c.actor_id == bindparam("actor"), _ALIAS.c.normalized.in_(bindparam("normals", expanding=True))
+    )
+
+
+@prepared
+def _insert(table: str, dialect: str, conflict: tuple[str, ...] = ()) -> Any:
+    """INSERT into a table; with ``conflict``, ON CONFLICT DO NOTHING returning the new row's id."""
+    target = models.Base.metadata.tables[table]
+    if not conflict:
+        return insert(target)
+    insert_ignore = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert_ignore(target).on_conflict_do_nothing(index_elements=list(conflict)).returning(target.c.id)
+
+
+@prepared
+def _id_by(table: str, column: str) -> Any:
+    target = models.Base.metadata.tables[table]
+    return select(target.c.id).where(target.c[column] == bindparam("value"))
+
+
+@prepared
+def _quote_ids() -> Any:
+    quote = models.Quote.__table__.c
+    return select(quote.seq, quote.id).where(quote.article_id == bindparam("article"))
+
+
 class ActorResolver:
     """Maps the actors of one article onto stored actors, so that each real-world actor is one row.
 
@@ -149,6 +262,8 @@ class ActorResolver:
         self._answers: dict[tuple[str, str], set[tuple[int, str]]] = {}
         """(family, normalised name) → (id, key) of the stored records with that alias."""
         self._fetched: set[str] = set()
+        self._keys: set[str] = set()
+        """Keys whose stored records are all in ``_records`` (a key loaded and not there has none)."""
         self._aliases: set[tuple[int, str]] = set()
         """(actor, normalised alias) pairs known to be stored."""
 
@@ -158,23 +273,13 @@ class ActorResolver:
         keys = {actor_key(name, kind) for name, kind in wanted}
         normals = {normalize_name(name) for name, _ in wanted} | {normalize_name(a) for a in aliases}
         self._fetched |= normals
-        for actor_id, kind, key, name in self.session.execute(
-            select(models.Actor.id, models.Actor.kind, models.Actor.normalized_name, models.Actor.name).where(
-                models.Actor.normalized_name.in_(sorted(keys))
-            )
-        ):
+        self._keys |= keys
+        for actor_id, kind, key, name in self.session.execute(_actors_by_keys(), {"keys": sorted(keys)}):
             slot = (_FAMILY[kind][0], key)
             if slot not in self._records or kind == "organization":
                 self._records[slot] = (int(actor_id), kind, name)
         for normal, actor_id, kind, key in self.session.execute(
-            select(
-                models.ActorAlias.normalized,
-                models.ActorAlias.actor_id,
-                models.Actor.kind,
-                models.Actor.normalized_name,
-            )
-            .join(models.Actor)
-            .where(models.ActorAlias.normalized.in_(sorted(normals)))
+            _aliases_by_normals(), {"normals": sorted(normals)}
         ):
             self._answers.setdefault((_FAMILY[kind][0], normal), set()).add((int(actor_id), key))
             self._aliases.add((int(actor_id), normal))
@@ -182,28 +287,15 @@ class ActorResolver:
     # -- lookups -------------------------------------------------------------------------------------
 
     def _by_key(self, kinds: tuple[str, ...], key: str) -> tuple[int, str] | None:
-        row = self.session.execute(
-            select(models.Actor.id, models.Actor.kind).where(
-                models.Actor.kind.in_(kinds), models.Actor.normalized_name == key
-            )
-        ).first()
+        row = self.session.execute(_actor_by_key(("id", "kind")), {"kinds": kinds, "key": key}).first()
         return None if row is None else (int(row[0]), str(row[1]))
 
     def answering(self, kinds: tuple[str, ...], name: str, limit: int | None = 3) -> list[int]:
         """Stored actors that answer to a short name without it being their own name."""
-        normal = normalize_name(name)
-        rows = self.session.execute(
-            select(models.ActorAlias.actor_id)
-            .join(models.Actor)
-            .where(
-                models.ActorAlias.normalized == normal,
-                models.Actor.kind.in_(kinds),
-                models.Actor.normalized_name != actor_key(name, kinds[0]),
-            )
-            .distinct()
-            .order_by(models.ActorAlias.actor_id)
-            .limit(limit)
-        )
+        values = {"normal": normalize_name(name), "kinds": kinds, "key": actor_key(name, kinds[0])}
+        if limit is not None:
+            values["limit"] = limit
+        rows = self.session.execute(_answering(limit is not None), values)
         return [int(r) for r in rows.scalars()]
 
     # -- resolving -----------------------------------------------------------------------------------
@@ -249,11 +341,9 @@ class ActorResolver:
     def _get_or_create(self, name: str, kind: str, key: str) -> int:
         slot = (_FAMILY[kind][0], key)
         found = self._records.get(slot)
-        if found is None:
+        if found is None and key not in self._keys:
             row = self.session.execute(
-                select(models.Actor.id, models.Actor.kind, models.Actor.name).where(
-                    models.Actor.kind.in_(_FAMILY[kind]), models.Actor.normalized_name == key
-                )
+                _actor_by_key(("id", "kind", "name")), {"kinds": _FAMILY[kind], "key": key}
             ).first()
             found = None if row is None else (int(row[0]), str(row[1]), str(row[2]))
         if found is not None:
@@ -265,23 +355,16 @@ class ActorResolver:
             if better != stored_name:
                 changes["name"] = better
             if changes:
-                self.session.execute(
-                    update(models.Actor).where(models.Actor.id == actor_id).values(**changes)
-                )
+                self.session.execute(_rename_actor(tuple(sorted(changes))), {"actor": actor_id, **changes})
             self._records[slot] = (
                 actor_id,
                 changes.get("kind", stored_kind),
                 changes.get("name", stored_name),
             )
             return actor_id
-        table = models.Actor.__table__
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         created = self.session.execute(
-            insert(table)
-            .values(slug=self._slug(key, kind), name=name, normalized_name=key, kind=kind)
-            .on_conflict_do_nothing(index_elements=["kind", "normalized_name"])
-            .returning(table.c.id)
+            _insert_actor(self.session.get_bind().dialect.name),
+            {"slug": self._slug(key, kind), "name": name, "normalized_name": key, "kind": kind},
         ).scalar()
         if created is None:
             created = self.session.execute(
@@ -294,11 +377,7 @@ class ActorResolver:
 
     def _slug(self, key: str, kind: str) -> str:
         base = slugify(key)
-        holder = self.session.execute(
-            select(models.Actor.id, models.Actor.kind, models.Actor.normalized_name).where(
-                models.Actor.slug == base
-            )
-        ).first()
+        holder = self.session.execute(_actor_by_slug(), {"slug": base}).first()
         if holder is None:
             return base
         if _SLUG_RANK.get(kind, 9) < _SLUG_RANK.get(holder.kind, 9):
@@ -310,7 +389,7 @@ class ActorResolver:
     def _free_slug(self, slug: str, key: str) -> str:
         """``slug``, or, when another record holds it (two names that slugify alike, "Müller" and
         "Muller", of one kind), ``slug`` with a hash of the record's own name."""
-        if self.session.execute(select(models.Actor.id).where(models.Actor.slug == slug)).scalar() is None:
+        if self.session.execute(_actor_by_slug(), {"slug": slug}).first() is None:
             return slug
         return f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
@@ -326,20 +405,14 @@ class ActorResolver:
             self._aliases.update(
                 (actor_id, n)
                 for n in self.session.execute(
-                    select(models.ActorAlias.normalized).where(
-                        models.ActorAlias.actor_id == actor_id, models.ActorAlias.normalized.in_(unknown)
-                    )
+                    _stored_aliases(), {"actor": actor_id, "normals": unknown}
                 ).scalars()
             )
         missing = [(n, a) for n, a in sorted(by_normal.items()) if (actor_id, n) not in self._aliases]
         if not missing:
             return
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         self.session.execute(
-            insert(models.ActorAlias.__table__).on_conflict_do_nothing(
-                index_elements=["actor_id", "normalized"]
-            ),
+            _insert_aliases(self.session.get_bind().dialect.name),
             [{"actor_id": actor_id, "alias": a, "normalized": n} for n, a in missing],
         )
         self.new_names.update((actor_id, a) for _, a in missing)
@@ -354,7 +427,7 @@ class ActorResolver:
             if actor_id in known:
                 kind, key = known[actor_id]
             else:
-                row = self.session.get(models.Actor, actor_id)
+                row = self.session.execute(_actor_by_id(), {"actor": actor_id}).first()
                 if row is None:
                     continue
                 kind, key = row.kind, row.normalized_name
@@ -377,7 +450,7 @@ class ActorResolver:
         while pending := sorted(self.evidence - done):
             for actor_id in pending:
                 done.add(actor_id)
-                if self.session.get(models.Actor, actor_id) is not None:
+                if self.session.execute(_actor_by_id(), {"actor": actor_id}).first() is not None:
                     self._choose_country_and_affiliation(actor_id)
 
     def _merge(self, loser: int, winner: int) -> None:
@@ -533,7 +606,8 @@ class ActorResolver:
         self.evidence.update({owner, target})
 
     def _choose_country_and_affiliation(self, actor_id: int) -> None:
-        row = self.session.get_one(models.Actor, actor_id)
+        row = self.session.execute(_actor_by_id(), {"actor": actor_id}).one()
+        changes: dict[str, int | None] = {}
         for column, target in (
             (models.ActorRole.country_id, "country_id"),
             (models.ActorRole.affiliation_id, "affiliation_id"),
@@ -553,7 +627,9 @@ class ActorResolver:
             if value is None and row.kind != "person":
                 continue
             if getattr(row, target) != value:
-                setattr(row, target, value)
+                changes[target] = value
+        if changes:
+            self.session.execute(_rename_actor(tuple(sorted(changes))), {"actor": actor_id, **changes})
         if row.kind == "person":
             # A new title or country can settle which "Bush" an article meant.
             for short in _short_names(row.name, row.kind):
@@ -596,7 +672,7 @@ def _topic_id(session: Session, key: str, label: str) -> int:
     """The stored topic a key belongs to: the same key, or a similar one (see ``extraction.topics``);
     else a new topic. Stored topics never change key, label or id, so topics grow as articles arrive."""
     key, label = _clip(key, 300), _clip(label, 300)
-    existing = session.execute(select(models.Topic.id).where(models.Topic.key == key)).scalar()
+    existing = session.execute(_id_by("topic", "key"), {"value": key}).scalar()
     if existing is not None:
         return int(existing)
     head = head_term(key)
@@ -614,14 +690,57 @@ def _topic_id(session: Session, key: str, label: str) -> int:
     if similar is not None:
         return similar
     slug = slugify(label)
-    if session.execute(select(models.Topic.id).where(models.Topic.slug == slug)).scalar() is not None:
+    if session.execute(_id_by("topic", "slug"), {"value": slug}).scalar() is not None:
         slug = f"{slug}-{slugify(key)[:30]}"
-    _insert_ignore(session, models.Topic.__table__, {"key": key, "label": label, "slug": slug}, ["key"])
-    return int(session.execute(select(models.Topic.id).where(models.Topic.key == key)).scalar_one())
+    created = _insert_ignore(session, _TOPIC, {"key": key, "label": label, "slug": slug}, ["key"])
+    if created is not None:
+        return created
+    return int(session.execute(_id_by("topic", "key"), {"value": key}).scalar_one())
+
+
+def _quote_row(
+    article_id: int, seq: int, q: ex.Quote, actor_ids: list[int], sort_date: dt.date
+) -> dict[str, Any]:
+    speaker, cue = q.speaker_mention, q.cue
+    return {
+        "article_id": article_id,
+        "seq": seq,
+        "speaker_id": None if q.speaker is None else actor_ids[q.speaker],
+        "speaker_text": speaker.text if speaker else None,
+        "speaker_field": speaker.field if speaker else None,
+        "speaker_start": speaker.start if speaker else None,
+        "speaker_end": speaker.end if speaker else None,
+        "kind": q.kind,
+        "cue": cue.text if cue else None,
+        "cue_field": cue.field if cue else None,
+        "cue_start": cue.start if cue else None,
+        "cue_end": cue.end if cue else None,
+        "content": q.content.text,
+        "field": q.content.field,
+        "start": q.content.start,
+        "end": q.content.end,
+        "confidence": q.confidence,
+        "sort_date": sort_date,
+    }
 
 
 def _article_slug(document: SourceDocument, digest: str) -> str:
     return f"{slugify(document.title, 70)}-{digest[:8]}"
+
+
+class Topics:
+    """Stored topics by key, for the articles of one transaction: a key seen once is not looked up
+    again (stored topics never change key or id)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._ids: dict[str, int] = {}
+
+    def id_of(self, key: str, label: str) -> int:
+        found = self._ids.get(key)
+        if found is None:
+            found = self._ids[key] = _topic_id(self.session, key, label)
+        return found
 
 
 def store_article(
@@ -631,8 +750,24 @@ def store_article(
     digest: str,
     resolver_class: type[ActorResolver] = ActorResolver,
 ) -> StoredArticle:
-    """Write one article with all its facts into the session's open transaction."""
-    created = _insert_ignore(
+    """Write one article with all its facts, and keep the counts, in the session's open transaction."""
+    stored = store_rows(session, document, facts, digest, Topics(session), resolver_class)
+    if stored.created:
+        counts.add_articles(session, [stored.id], stored.moved)
+    return stored
+
+
+def store_rows(
+    session: Session,
+    document: SourceDocument,
+    facts: ex.ArticleFacts,
+    digest: str,
+    topics: Topics,
+    resolver_class: type[ActorResolver] = ActorResolver,
+) -> StoredArticle:
+    """Write one article with all its facts into the session's open transaction, leaving the stored
+    counts to the caller (``counts.add_articles``, once for every article of the transaction)."""
+    inserted = _insert_ignore(
         session,
         models.Article.__table__,
         {
@@ -655,17 +790,18 @@ def store_article(
         },
         ["content_hash"],
     )
-    article_id = int(
-        session.execute(select(models.Article.id).where(models.Article.content_hash == digest)).scalar_one()
-    )
-    if not created:
-        return StoredArticle(article_id, created=False)
+    if inserted is None:
+        existing = session.execute(_id_by("article", "content_hash"), {"value": digest}).scalar_one()
+        return StoredArticle(int(existing), created=False)
+    article_id = int(inserted)
 
     resolver = resolver_class(session)
     resolver.article_id = article_id
     links = resolver.resolve_all(facts.actors)
     actor_ids = [link.actor_id for link in links]
 
+    dialect = session.get_bind().dialect.name
+    mention_rows: list[dict[str, Any]] = []
     for actor, link in zip(facts.actors, links, strict=True):
         actor_id = link.actor_id
         country_id, affiliation_id = resolver.link_evidence(actor, actor_id)
@@ -686,67 +822,58 @@ def store_article(
                 },
                 ["actor_id", "article_id", "title"],
             )
-        session.add_all(
-            models.Mention(
-                article_id=article_id, actor_id=actor_id, field=m.field, start=m.start, end=m.end, text=m.text
-            )
+        mention_rows.extend(
+            {
+                "article_id": article_id,
+                "actor_id": actor_id,
+                "field": m.field,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+            }
             for m in actor.mentions
         )
-
-    quote_rows = [
-        models.Quote(
-            article_id=article_id,
-            seq=seq,
-            speaker_id=None if q.speaker is None else actor_ids[q.speaker],
-            speaker_text=q.speaker_mention.text if q.speaker_mention else None,
-            speaker_field=q.speaker_mention.field if q.speaker_mention else None,
-            speaker_start=q.speaker_mention.start if q.speaker_mention else None,
-            speaker_end=q.speaker_mention.end if q.speaker_mention else None,
-            kind=q.kind,
-            cue=q.cue.text if q.cue else None,
-            cue_field=q.cue.field if q.cue else None,
-            cue_start=q.cue.start if q.cue else None,
-            cue_end=q.cue.end if q.cue else None,
-            content=q.content.text,
-            field=q.content.field,
-            start=q.content.start,
-            end=q.content.end,
-            confidence=q.confidence,
-            sort_date=document.published_on or models.SORT_DATE_UNKNOWN,
+    sort_date = document.published_on or models.SORT_DATE_UNKNOWN
+    # Core executemany, not ORM objects: the unit of work's bookkeeping cost more than the inserts.
+    if mention_rows:
+        session.execute(_insert("mention", dialect), mention_rows)
+    if facts.quotes:
+        session.execute(
+            _insert("quote", dialect),
+            [_quote_row(article_id, seq, q, actor_ids, sort_date) for seq, q in enumerate(facts.quotes)],
         )
-        for seq, q in enumerate(facts.quotes)
-    ]
-    session.add_all(quote_rows)
-    session.flush()
-
-    for seq, p in enumerate(facts.positions):
-        session.add(
-            models.Position(
-                article_id=article_id,
-                seq=seq,
-                actor_id=actor_ids[p.actor],
-                topic_id=_topic_id(session, p.topic_key, p.topic_label),
-                quote_id=None if p.quote is None else quote_rows[p.quote].id,
-                stance=p.stance,
-                claim=p.claim.text,
-                field=p.claim.field,
-                start=p.claim.start,
-                end=p.claim.end,
-                evidence=p.evidence.text,
-                evidence_field=p.evidence.field,
-                evidence_start=p.evidence.start,
-                evidence_end=p.evidence.end,
-                confidence=p.confidence,
-                sort_date=document.published_on or models.SORT_DATE_UNKNOWN,
-            )
+    if facts.positions:
+        quote_ids = dict(
+            session.execute(_quote_ids(), {"article": article_id}).all()
+            if any(p.quote is not None for p in facts.positions)
+            else []
         )
-    session.flush()
+        session.execute(
+            _insert("position", dialect),
+            [
+                {
+                    "article_id": article_id,
+                    "seq": seq,
+                    "actor_id": actor_ids[p.actor],
+                    "topic_id": topics.id_of(p.topic_key, p.topic_label),
+                    "quote_id": None if p.quote is None else quote_ids[p.quote],
+                    "stance": p.stance,
+                    "claim": p.claim.text,
+                    "field": p.claim.field,
+                    "start": p.claim.start,
+                    "end": p.claim.end,
+                    "evidence": p.evidence.text,
+                    "evidence_field": p.evidence.field,
+                    "evidence_start": p.evidence.start,
+                    "evidence_end": p.evidence.end,
+                    "confidence": p.confidence,
+                    "sort_date": sort_date,
+                }
+                for seq, p in enumerate(facts.positions)
+            ],
+        )
     resolver.reconcile()
-    counts.add_article(session, article_id)
-    # Reconciling may move other articles' facts between records: those records are counted afresh.
-    counts.recount_actors(session, resolver.moved)
-    counts.regroup_actors(session, resolver.moved)
-    return StoredArticle(article_id, created=True)
+    return StoredArticle(article_id, created=True, moved=frozenset(resolver.moved))
 
 
 def _known_hashes(engine: Engine, digests: list[str]) -> set[str]:
@@ -792,12 +919,14 @@ def ingest(
 ) -> IngestSummary:
     """Extract and store every document; unreadable ones are counted and named in ``errors``.
 
-    Extraction runs in ``processes`` worker processes while this one writes, article by article.
+    Extraction runs in ``processes`` worker processes while this one writes, ``batch_size`` articles
+    to a transaction (see ``store_group``).
     """
     from app.extraction.parallel import extract_parallel
 
     summary = IngestSummary()
     in_flight: deque[tuple[SourceDocument, str]] = deque()
+    group: list[Pending] = []
 
     def fields() -> Iterator[dict[str, str]]:
         for document, digest in _unseen(engine, documents, summary, batch_size):
@@ -814,12 +943,63 @@ def ingest(
             record_ingest("failed")
             logger.warning("extraction failed on %s: %s", document.origin, facts.error)
         else:
-            _store_with_retry(engine, document, facts, digest, summary)
-        if on_progress is not None:
-            on_progress(summary)
+            group.append((document, digest, facts))
+        if len(group) >= batch_size:
+            store_group(engine, group, summary)
+            group.clear()
+            if on_progress is not None:
+                on_progress(summary)
+    store_group(engine, group, summary)
     if on_progress is not None:
         on_progress(summary)
     return summary
+
+
+Pending = tuple[SourceDocument, str, ex.ArticleFacts]
+"""An article waiting to be stored: its document, content hash and extracted facts."""
+
+
+def store_group(engine: Engine, group: Sequence[Pending], summary: IngestSummary) -> None:
+    """Store articles in one transaction, each in a savepoint, and keep the counts once for them all.
+
+    The counts, topic groups and tallies are most of an article's statements when it is stored alone;
+    kept once per group they cost little more than for one article, and the rows are the same as if the
+    articles were stored one by one, in order. An article the database refuses is rolled back to its
+    savepoint and stored again on its own afterwards (``store_with_retry``: it is retried, or reported
+    as failed, like any other). When the group's transaction itself fails after its retries (a
+    concurrent writer kept getting in the way), every article is stored on its own, so nothing is lost.
+    """
+    if not group:
+        return
+    stored: list[tuple[Pending, StoredArticle]] = []
+    alone: list[Pending] = []
+    for attempt in range(1, ATTEMPTS + 1):
+        stored, alone = [], []
+        try:
+            with write_session(engine) as session:
+                topics = Topics(session)
+                for item in group:
+                    document, digest, facts = item
+                    try:
+                        with session.begin_nested():
+                            stored.append((item, store_rows(session, document, facts, digest, topics)))
+                    except (DBAPIError, ValueError):
+                        alone.append(item)
+                        topics = Topics(session)  # it may hold a topic the savepoint took back
+                created = [article for _, article in stored if article.created]
+                counts.add_articles(
+                    session, [a.id for a in created], set().union(*(a.moved for a in created))
+                )
+            break
+        except (IntegrityError, OperationalError):
+            if attempt == ATTEMPTS:
+                stored, alone = [], list(group)
+                break
+            time.sleep(random.uniform(0.01, 0.05) * attempt)
+    for (_, _, facts), article in stored:
+        _count_stored(summary, facts, article)
+    for document, digest, facts in alone:
+        _store_with_retry(engine, document, facts, digest, summary)
 
 
 def store_with_retry(
@@ -855,6 +1035,10 @@ def _store_with_retry(
         logger.warning("could not store %s: %s", document.origin, reason)
         record_ingest("failed")
         return
+    _count_stored(summary, facts, stored)
+
+
+def _count_stored(summary: IngestSummary, facts: ex.ArticleFacts, stored: StoredArticle) -> None:
     if stored.created:
         summary.new += 1
         summary.quotes += len(facts.quotes)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 from sqlalchemy import Engine
 
 from app.db import write_session
 from app.extraction.types import Actor, ArticleFacts, Position, Quote, Role, Span
-from app.ingest import store_article
+from app.ingest import Pending, store_article
 from app.sources import SourceDocument, content_hash
 
 _counter = itertools.count(1)
@@ -43,8 +44,7 @@ def actor(
     )
 
 
-def make_article(
-    engine: Engine,
+def pending(
     *,
     body: str | None = None,
     title: str | None = None,
@@ -53,7 +53,8 @@ def make_article(
     actors: tuple[Actor, ...] = (),
     quotes: tuple[Quote, ...] = (),
     positions: tuple[Position, ...] = (),
-) -> int:
+) -> Pending:
+    """An article and its facts, as ingest hands them to be stored."""
     number = next(_counter)
     document = SourceDocument(
         title=title or f"Article number {number}",
@@ -63,8 +64,14 @@ def make_article(
         origin=f"test-{number}",
     )
     facts = ArticleFacts(actors=actors, quotes=quotes, positions=positions, extractor_version="test")
+    return document, content_hash(document), facts
+
+
+def make_article(engine: Engine, **article: Any) -> int:
+    """Store one article (see ``pending``) in its own transaction; its id."""
+    document, digest, facts = pending(**article)
     with write_session(engine) as session:
-        return store_article(session, document, facts, content_hash(document)).id
+        return store_article(session, document, facts, digest).id
 
 
 PESKOV_BODY = (
@@ -77,6 +84,15 @@ def peskov_article(
     engine: Engine, published_on: dt.date | None = dt.date(2025, 2, 20), stance: str = "oppose"
 ) -> int:
     """One quote by Peskov, one position of Russia, three actors."""
+    document, digest, facts = peskov_pending(published_on, stance)
+    with write_session(engine) as session:
+        return store_article(session, document, facts, digest).id
+
+
+def peskov_pending(
+    published_on: dt.date | None = dt.date(2025, 2, 20), stance: str = "oppose", quoted: bool = False
+) -> Pending:
+    """The facts of ``peskov_article``; ``quoted`` makes Russia's position come from Peskov's quote."""
     body = PESKOV_BODY
     peskov = actor(
         "Dmitry Peskov",
@@ -103,11 +119,10 @@ def peskov_article(
         topic_key="troops|ukraine",
         topic_label="foreign troops in Ukraine",
         evidence=find(body, "Russia opposes sending troops to Ukraine"),
-        quote=None,
+        quote=0 if quoted else None,
         confidence=0.8,
     )
-    return make_article(
-        engine,
+    return pending(
         body=body,
         title=f"Kremlin on troops {published_on.isoformat() if published_on else 'undated'} {stance}",
         published_on=published_on,

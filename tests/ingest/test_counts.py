@@ -14,8 +14,8 @@ from app import models
 from app.counts import recount_all
 from app.db import write_session
 from app.extraction.types import Position
-from app.ingest import delete_article
-from tests.builders import actor, find, make_article, peskov_article
+from app.ingest import IngestSummary, Pending, delete_article, store_article, store_group
+from tests.builders import actor, find, make_article, pending, peskov_article, peskov_pending
 
 
 def recounted(engine: Engine) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[object, ...]]]:
@@ -137,6 +137,12 @@ def test_counts_follow_adds_and_deletes(engine: Engine) -> None:
 
 def blair_article(engine: Engine, body: str, names: tuple[str, ...], stance: str | None, day: int) -> int:
     """An article naming Blair as ``names``, where he takes ``stance`` (if any) on troops in Ukraine."""
+    document, digest, facts = blair_pending(body, names, stance, day)
+    with write_session(engine) as session:
+        return store_article(session, document, facts, digest).id
+
+
+def blair_pending(body: str, names: tuple[str, ...], stance: str | None, day: int) -> Pending:
     blair = actor(names[0], mentions=tuple(find(body, name) for name in names), aliases=names)
     positions = ()
     if stance is not None:
@@ -151,9 +157,7 @@ def blair_article(engine: Engine, body: str, names: tuple[str, ...], stance: str
             confidence=0.8,
         )
         positions = (position,)
-    return make_article(
-        engine, body=body, published_on=dt.date(2025, 1, day), actors=(blair,), positions=positions
-    )
+    return pending(body=body, published_on=dt.date(2025, 1, day), actors=(blair,), positions=positions)
 
 
 @pytest.mark.parametrize("bare_first", [False, True])
@@ -177,3 +181,31 @@ def test_topic_groups_follow_positions_moved_by_a_merge(engine: Engine, bare_fir
         ("Tony Blair", "support", 1)
     ]
     assert [(month, stance, n) for _, _, stance, month, n in months] == [("2025-01", "support", 1)]
+
+
+def test_articles_stored_in_one_group_keep_the_counts_of_articles_stored_alone(engine: Engine) -> None:
+    # One transaction for the group, whose counts are kept once: in it "Tony Blair" absorbs the bare
+    # "Blair" record of an earlier article, with its position, and Peskov's quote is a position's evidence.
+    blair_article(engine, "Blair supports sending troops to Ukraine.", ("Blair",), "support", 3)
+    group = [
+        peskov_pending(dt.date(2025, 1, 1), quoted=True),
+        blair_pending("Prime Minister Tony Blair spoke. Blair went home.", ("Tony Blair", "Blair"), None, 2),
+        pending(title="No facts"),
+        peskov_pending(dt.date(2025, 2, 1), stance="support"),
+    ]
+    summary = IngestSummary()
+    store_group(engine, group, summary)
+    assert (summary.new, summary.failed, summary.quotes, summary.positions) == (4, 0, 2, 2)
+    assert_consistent(engine)
+    actors, topics = recounted(engine)
+    assert sorted(actors) == ["Dmitry Peskov", "Kremlin", "Russia", "Tony Blair", "Ukraine"]
+    assert actors["Dmitry Peskov"][:4] == (2, 4, 2, 0)
+    assert actors["Tony Blair"][:4] == (2, 3, 0, 1)
+    assert topics["foreign troops in Ukraine"][:3] == (3, 2, dt.date(2025, 2, 1))
+    with engine.connect() as connection:
+        evidence = connection.execute(
+            select(models.Quote.content)
+            .join(models.Position, models.Position.quote_id == models.Quote.id)
+            .order_by(models.Position.id)
+        ).scalars()
+        assert list(evidence) == ["This causes concern for us,"]
