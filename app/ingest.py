@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, Table, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, aliased
@@ -68,12 +68,12 @@ class StoredArticle:
     """Actors whose facts changed hands while storing it (see ``ActorResolver.moved``)."""
 
 
-def _insert_ignore(session: Session, table: Table, values: dict[str, Any], conflict: list[str]) -> int | None:
+def _insert_ignore(db: Connection, table: Table, values: dict[str, Any], conflict: list[str]) -> int | None:
     """INSERT … ON CONFLICT DO NOTHING; the new row's id, None when there was one already."""
-    statement = _insert(table.name, session.get_bind().dialect.name, tuple(conflict))
+    statement = _insert(table.name, db.dialect.name, tuple(conflict))
     # RETURNING, not rowcount: on PostgreSQL an insert that waited for a concurrent transaction holding
     # the same key, then did nothing, still reports a row count of 1 through SQLAlchemy.
-    return session.execute(statement, values).scalar()
+    return db.execute(statement, values).scalar()
 
 
 _FAMILY: dict[str, tuple[str, ...]] = {
@@ -248,6 +248,9 @@ class ActorResolver:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.db = session.connection()
+        """The session's connection: the prepared Core statements skip the ORM session's execute."""
+        self.dialect = self.db.dialect.name
         self.new_names: set[tuple[int, str]] = set()
         """(actor, normalised alias) pairs added by this article, which reconcile must re-examine."""
         self.touched: set[int] = set()
@@ -263,6 +266,10 @@ class ActorResolver:
         """(family, normalised name) → (id, key) of the stored records with that alias."""
         self._fetched: set[str] = set()
         self._keys: set[str] = set()
+        self._created: set[int] = set()
+        """Records this resolver inserted: they have no alias it did not add."""
+        self._alias_rows: list[dict[str, Any]] = []
+        self.deferring = True
         """Keys whose stored records are all in ``_records`` (a key loaded and not there has none)."""
         self._aliases: set[tuple[int, str]] = set()
         """(actor, normalised alias) pairs known to be stored."""
@@ -274,11 +281,11 @@ class ActorResolver:
         normals = {normalize_name(name) for name, _ in wanted} | {normalize_name(a) for a in aliases}
         self._fetched |= normals
         self._keys |= keys
-        for actor_id, kind, key, name in self.session.execute(_actors_by_keys(), {"keys": sorted(keys)}):
+        for actor_id, kind, key, name in self.db.execute(_actors_by_keys(), {"keys": sorted(keys)}):
             slot = (_FAMILY[kind][0], key)
             if slot not in self._records or kind == "organization":
                 self._records[slot] = (int(actor_id), kind, name)
-        for normal, actor_id, kind, key in self.session.execute(
+        for normal, actor_id, kind, key in self.db.execute(
             _aliases_by_normals(), {"normals": sorted(normals)}
         ):
             self._answers.setdefault((_FAMILY[kind][0], normal), set()).add((int(actor_id), key))
@@ -287,7 +294,7 @@ class ActorResolver:
     # -- lookups -------------------------------------------------------------------------------------
 
     def _by_key(self, kinds: tuple[str, ...], key: str) -> tuple[int, str] | None:
-        row = self.session.execute(_actor_by_key(("id", "kind")), {"kinds": kinds, "key": key}).first()
+        row = self.db.execute(_actor_by_key(("id", "kind")), {"kinds": kinds, "key": key}).first()
         return None if row is None else (int(row[0]), str(row[1]))
 
     def answering(self, kinds: tuple[str, ...], name: str, limit: int | None = 3) -> list[int]:
@@ -295,7 +302,7 @@ class ActorResolver:
         values = {"normal": normalize_name(name), "kinds": kinds, "key": actor_key(name, kinds[0])}
         if limit is not None:
             values["limit"] = limit
-        rows = self.session.execute(_answering(limit is not None), values)
+        rows = self.db.execute(_answering(limit is not None), values)
         return [int(r) for r in rows.scalars()]
 
     # -- resolving -----------------------------------------------------------------------------------
@@ -342,7 +349,7 @@ class ActorResolver:
         slot = (_FAMILY[kind][0], key)
         found = self._records.get(slot)
         if found is None and key not in self._keys:
-            row = self.session.execute(
+            row = self.db.execute(
                 _actor_by_key(("id", "kind", "name")), {"kinds": _FAMILY[kind], "key": key}
             ).first()
             found = None if row is None else (int(row[0]), str(row[1]), str(row[2]))
@@ -355,21 +362,23 @@ class ActorResolver:
             if better != stored_name:
                 changes["name"] = better
             if changes:
-                self.session.execute(_rename_actor(tuple(sorted(changes))), {"actor": actor_id, **changes})
+                self.db.execute(_rename_actor(tuple(sorted(changes))), {"actor": actor_id, **changes})
             self._records[slot] = (
                 actor_id,
                 changes.get("kind", stored_kind),
                 changes.get("name", stored_name),
             )
             return actor_id
-        created = self.session.execute(
-            _insert_actor(self.session.get_bind().dialect.name),
+        created = self.db.execute(
+            _insert_actor(self.dialect),
             {"slug": self._slug(key, kind), "name": name, "normalized_name": key, "kind": kind},
         ).scalar()
-        if created is None:
+        if created is None:  # a concurrent writer inserted it first
             created = self.session.execute(
                 select(models.Actor.id).where(models.Actor.kind == kind, models.Actor.normalized_name == key)
             ).scalar_one()
+        else:
+            self._created.add(int(created))
         actor_id = int(created)
         self._records[slot] = (actor_id, kind, name)
         self.add_aliases(actor_id, [name, *_short_names(name, kind)])
@@ -377,7 +386,7 @@ class ActorResolver:
 
     def _slug(self, key: str, kind: str) -> str:
         base = slugify(key)
-        holder = self.session.execute(_actor_by_slug(), {"slug": base}).first()
+        holder = self.db.execute(_actor_by_slug(), {"slug": base}).first()
         if holder is None:
             return base
         if _SLUG_RANK.get(kind, 9) < _SLUG_RANK.get(holder.kind, 9):
@@ -389,7 +398,7 @@ class ActorResolver:
     def _free_slug(self, slug: str, key: str) -> str:
         """``slug``, or, when another record holds it (two names that slugify alike, "Müller" and
         "Muller", of one kind), ``slug`` with a hash of the record's own name."""
-        if self.session.execute(_actor_by_slug(), {"slug": slug}).first() is None:
+        if self.db.execute(_actor_by_slug(), {"slug": slug}).first() is None:
             return slug
         return f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
@@ -401,33 +410,41 @@ class ActorResolver:
         unknown = sorted(
             n for n in by_normal if n not in self._fetched and (actor_id, n) not in self._aliases
         )
-        if unknown:
+        if unknown and actor_id not in self._created:
             self._aliases.update(
                 (actor_id, n)
-                for n in self.session.execute(
-                    _stored_aliases(), {"actor": actor_id, "normals": unknown}
-                ).scalars()
+                for n in self.db.execute(_stored_aliases(), {"actor": actor_id, "normals": unknown}).scalars()
             )
         missing = [(n, a) for n, a in sorted(by_normal.items()) if (actor_id, n) not in self._aliases]
         if not missing:
             return
-        self.session.execute(
-            _insert_aliases(self.session.get_bind().dialect.name),
-            [{"actor_id": actor_id, "alias": a, "normalized": n} for n, a in missing],
-        )
+        self._alias_rows.extend({"actor_id": actor_id, "alias": a, "normalized": n} for n, a in missing)
+        if not self.deferring:
+            self.write_aliases()
         self.new_names.update((actor_id, a) for _, a in missing)
         self._aliases.update((actor_id, n) for n, _ in missing)
+
+    def write_aliases(self) -> None:
+        """Insert the aliases added so far, in one statement, and from now on each as it is added.
+
+        While an article's actors are resolved, nothing reads aliases back from the database (the
+        article's names were all prefetched), so their rows wait and go in together."""
+        self.deferring = False
+        if self._alias_rows:
+            self.db.execute(_insert_aliases(self.dialect), self._alias_rows)
+            self._alias_rows = []
 
     # -- keeping the rule true whatever the order ----------------------------------------------------
 
     def reconcile(self) -> None:
         """Re-apply the short-name rule to every name this article taught a record to answer to."""
+        self.write_aliases()
         known = {found[0]: (found[1], key) for (_, key), found in self._records.items()}
         for actor_id, alias in sorted(self.new_names):
             if actor_id in known:
                 kind, key = known[actor_id]
             else:
-                row = self.session.execute(_actor_by_id(), {"actor": actor_id}).first()
+                row = self.db.execute(_actor_by_id(), {"actor": actor_id}).first()
                 if row is None:
                     continue
                 kind, key = row.kind, row.normalized_name
@@ -450,7 +467,7 @@ class ActorResolver:
         while pending := sorted(self.evidence - done):
             for actor_id in pending:
                 done.add(actor_id)
-                if self.session.execute(_actor_by_id(), {"actor": actor_id}).first() is not None:
+                if self.db.execute(_actor_by_id(), {"actor": actor_id}).first() is not None:
                     self._choose_country_and_affiliation(actor_id)
 
     def _merge(self, loser: int, winner: int) -> None:
@@ -606,7 +623,7 @@ class ActorResolver:
         self.evidence.update({owner, target})
 
     def _choose_country_and_affiliation(self, actor_id: int) -> None:
-        row = self.session.execute(_actor_by_id(), {"actor": actor_id}).one()
+        row = self.db.execute(_actor_by_id(), {"actor": actor_id}).one()
         changes: dict[str, int | None] = {}
         for column, target in (
             (models.ActorRole.country_id, "country_id"),
@@ -629,7 +646,7 @@ class ActorResolver:
             if getattr(row, target) != value:
                 changes[target] = value
         if changes:
-            self.session.execute(_rename_actor(tuple(sorted(changes))), {"actor": actor_id, **changes})
+            self.db.execute(_rename_actor(tuple(sorted(changes))), {"actor": actor_id, **changes})
         if row.kind == "person":
             # A new title or country can settle which "Bush" an article meant.
             for short in _short_names(row.name, row.kind):
@@ -668,21 +685,21 @@ def _clip(text: str, length: int) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 
-def _topic_id(session: Session, key: str, label: str) -> int:
+def _topic_id(db: Connection, key: str, label: str) -> int:
     """The stored topic a key belongs to: the same key, or a similar one (see ``extraction.topics``);
     else a new topic. Stored topics never change key, label or id, so topics grow as articles arrive."""
     key, label = _clip(key, 300), _clip(label, 300)
-    existing = session.execute(_id_by("topic", "key"), {"value": key}).scalar()
+    existing = db.execute(_id_by("topic", "key"), {"value": key}).scalar()
     if existing is not None:
         return int(existing)
     head = head_term(key)
-    candidates = session.execute(
-        select(models.Topic.id, models.Topic.key).where(
+    candidates = db.execute(
+        select(_TOPIC.c.id, _TOPIC.c.key).where(
             or_(
-                models.Topic.key == head,
-                models.Topic.key.startswith(f"{head}|", autoescape=True),
-                models.Topic.key.endswith(f" {head}", autoescape=True),
-                models.Topic.key.contains(f" {head}|", autoescape=True),
+                _TOPIC.c.key == head,
+                _TOPIC.c.key.startswith(f"{head}|", autoescape=True),
+                _TOPIC.c.key.endswith(f" {head}", autoescape=True),
+                _TOPIC.c.key.contains(f" {head}|", autoescape=True),
             )
         )
     ).all()
@@ -690,12 +707,12 @@ def _topic_id(session: Session, key: str, label: str) -> int:
     if similar is not None:
         return similar
     slug = slugify(label)
-    if session.execute(_id_by("topic", "slug"), {"value": slug}).scalar() is not None:
+    if db.execute(_id_by("topic", "slug"), {"value": slug}).scalar() is not None:
         slug = f"{slug}-{slugify(key)[:30]}"
-    created = _insert_ignore(session, _TOPIC, {"key": key, "label": label, "slug": slug}, ["key"])
+    created = _insert_ignore(db, _TOPIC, {"key": key, "label": label, "slug": slug}, ["key"])
     if created is not None:
         return created
-    return int(session.execute(_id_by("topic", "key"), {"value": key}).scalar_one())
+    return int(db.execute(_id_by("topic", "key"), {"value": key}).scalar_one())
 
 
 def _quote_row(
@@ -734,12 +751,15 @@ class Topics:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.db = session.connection()
+        """The session's connection: the prepared Core statements skip the ORM session's execute."""
+        self.dialect = self.db.dialect.name
         self._ids: dict[str, int] = {}
 
     def id_of(self, key: str, label: str) -> int:
         found = self._ids.get(key)
         if found is None:
-            found = self._ids[key] = _topic_id(self.session, key, label)
+            found = self._ids[key] = _topic_id(self.session.connection(), key, label)
         return found
 
 
@@ -767,8 +787,9 @@ def store_rows(
 ) -> StoredArticle:
     """Write one article with all its facts into the session's open transaction, leaving the stored
     counts to the caller (``counts.add_articles``, once for every article of the transaction)."""
+    db = session.connection()
     inserted = _insert_ignore(
-        session,
+        db,
         models.Article.__table__,
         {
             "slug": _article_slug(document, digest),
@@ -791,7 +812,7 @@ def store_rows(
         ["content_hash"],
     )
     if inserted is None:
-        existing = session.execute(_id_by("article", "content_hash"), {"value": digest}).scalar_one()
+        existing = db.execute(_id_by("article", "content_hash"), {"value": digest}).scalar_one()
         return StoredArticle(int(existing), created=False)
     article_id = int(inserted)
 
@@ -800,7 +821,7 @@ def store_rows(
     links = resolver.resolve_all(facts.actors)
     actor_ids = [link.actor_id for link in links]
 
-    dialect = session.get_bind().dialect.name
+    dialect = db.dialect.name
     mention_rows: list[dict[str, Any]] = []
     for actor, link in zip(facts.actors, links, strict=True):
         actor_id = link.actor_id
@@ -810,7 +831,7 @@ def store_rows(
         titles = sorted({role.title for role in actor.roles})
         for title in titles:
             _insert_ignore(
-                session,
+                db,
                 models.ActorRole.__table__,
                 {
                     "actor_id": actor_id,
@@ -833,22 +854,23 @@ def store_rows(
             }
             for m in actor.mentions
         )
+    resolver.write_aliases()
     sort_date = document.published_on or models.SORT_DATE_UNKNOWN
     # Core executemany, not ORM objects: the unit of work's bookkeeping cost more than the inserts.
     if mention_rows:
-        session.execute(_insert("mention", dialect), mention_rows)
+        db.execute(_insert("mention", dialect), mention_rows)
     if facts.quotes:
-        session.execute(
+        db.execute(
             _insert("quote", dialect),
             [_quote_row(article_id, seq, q, actor_ids, sort_date) for seq, q in enumerate(facts.quotes)],
         )
     if facts.positions:
         quote_ids = dict(
-            session.execute(_quote_ids(), {"article": article_id}).all()
+            db.execute(_quote_ids(), {"article": article_id}).all()
             if any(p.quote is not None for p in facts.positions)
             else []
         )
-        session.execute(
+        db.execute(
             _insert("position", dialect),
             [
                 {
