@@ -1,8 +1,10 @@
-"""The only writer: ``SourceDocument`` → extraction → rows, one transaction per article.
+"""The only writer: ``SourceDocument`` → extraction → rows.
 
 An article and every fact taken from it are committed together, keyed by the article's content hash,
 so a reader never sees an article without its quotes, a re-run changes nothing, and a process killed
-mid-way leaves no partial article. Actors and topics are resolved against what is already stored.
+mid-way leaves no partial article. A seed commits a group of articles at a time, each in a savepoint
+(``store_group``); the API stores one (``ingest_one``). Actors and topics are resolved against what is
+already stored.
 """
 
 from __future__ import annotations
