@@ -7,7 +7,8 @@ For each corpus it parses every title and body with bare ``nlp.pipe(n_process=P)
 runs the real ingest path (``app.ingest.ingest``: reading, extraction in P worker processes, storing in a
 fresh SQLite database) on the same articles, and prints articles/s, words/s, their ratio to bare spaCy,
 and memory: the peak of the writing process and of the workers, and the writing process's RSS sampled
-along the run (flat means no growth with the number of articles). Results go to bench/results/ and a
+along the run (flat means no growth with the number of articles), and the writing process's own CPU per
+article (see bench/writer.py). Results go to bench/results/ and a
 summary is appended to bench/RESULTS.md with the command line.
 """
 
@@ -79,11 +80,11 @@ def run_ingest(model: str, documents: list[SourceDocument], processes: int) -> d
             if done % step == 0 and (not samples or samples[-1][0] != done):
                 samples.append((done, round(rss_mb(), 1)))
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         summary = ingest(engine, iter(documents), model=model, processes=processes, on_progress=progress)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         engine.dispose()
-    return {"seconds": seconds, "summary": summary.as_dict(), "rss_samples": samples}
+    return {"seconds": seconds, "writer_cpu": cpu, "summary": summary.as_dict(), "rss_samples": samples}
 
 
 def main() -> None:
@@ -114,6 +115,8 @@ def main() -> None:
                 "ingest_articles_per_s": len(documents) / seconds,
                 "ingest_words_per_s": n_words / seconds,
                 "ratio": bare / seconds,
+                # The writing process's own CPU: on two cores it is taken from the extraction workers.
+                "writer_cpu_ms_per_article": 1000 * float(result["writer_cpu"]) / len(documents),  # type: ignore[arg-type]
                 "peak_rss_writer_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "peak_rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                 "rss_samples": result["rss_samples"],
@@ -123,7 +126,7 @@ def main() -> None:
 
     header = (
         f"{'corpus':<14} {'articles':>8} {'words':>9} {'spaCy w/s':>10} {'ingest s':>9} {'art/s':>7} "
-        f"{'words/s':>8} {'ratio':>6} {'writer MB':>9} {'worker MB':>9}"
+        f"{'words/s':>8} {'ratio':>6} {'writer MB':>9} {'worker MB':>9} {'writer CPU ms/art':>17}"
     )
     lines = [header]
     for r in rows:
@@ -131,7 +134,8 @@ def main() -> None:
             f"{r['corpus']:<14} {r['articles']:>8} {r['words']:>9} {r['bare_words_per_s']:>10,.0f} "
             f"{r['ingest_seconds']:>9.1f} {r['ingest_articles_per_s']:>7.1f} "
             f"{r['ingest_words_per_s']:>8,.0f} "
-            f"{r['ratio']:>6.2f} {r['peak_rss_writer_mb']:>9.0f} {r['peak_rss_worker_mb']:>9.0f}"
+            f"{r['ratio']:>6.2f} {r['peak_rss_writer_mb']:>9.0f} {r['peak_rss_worker_mb']:>9.0f} "
+            f"{r['writer_cpu_ms_per_article']:>17.2f}"
         )
         lines.append(f"  writer RSS (articles done, MB): {r['rss_samples']}")
     table = "\n".join(lines)
