@@ -268,11 +268,12 @@ class ActorResolver:
         """(family, normalised name) → (id, key) of the stored records with that alias."""
         self._fetched: set[str] = set()
         self._keys: set[str] = set()
+        """Keys whose stored records are all in ``_records`` (a key loaded and not there has none)."""
         self._created: set[int] = set()
         """Records this resolver inserted: they have no alias it did not add."""
         self._alias_rows: list[dict[str, Any]] = []
         self.deferring = True
-        """Keys whose stored records are all in ``_records`` (a key loaded and not there has none)."""
+        """Aliases wait in ``_alias_rows`` until ``write_aliases``."""
         self._aliases: set[tuple[int, str]] = set()
         """(actor, normalised alias) pairs known to be stored."""
 
