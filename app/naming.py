@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -17,6 +18,8 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", ascii_ish.casefold().replace("\u2019", "'")).strip()
 
 
+# Ingest normalises every name of every article, and names repeat: "Reagan" thousands of times.
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_name(name: str) -> str:
     """The key two spellings of one name share: "The Kremlin" and "Kremlin" → "kremlin"."""
     return _LEADING_THE.sub("", fold(name).replace(".", ""))
@@ -32,6 +35,7 @@ _LEGAL_FORMS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def actor_key(name: str, kind: str) -> str:
     """The natural key of an actor within its kind: what two spellings of one actor share.
 
