@@ -231,6 +231,72 @@ def _quote_ids() -> Any:
     return select(quote.seq, quote.id).where(quote.article_id == bindparam("article"))
 
 
+@prepared
+def _candidate_attributes() -> Any:
+    c = _ACTOR.c
+    return select(c.id, c.normalized_name, c.country_id).where(c.id.in_(bindparam("ids", expanding=True)))
+
+
+_MENTION = models.Mention.__table__
+_ROLE = models.ActorRole.__table__
+
+
+@prepared
+def _owner_mentions(in_article: bool) -> Any:
+    m = _MENTION.c
+    statement = select(m.actor_id, m.article_id, m.text).where(
+        m.actor_id.in_(bindparam("owners", expanding=True))
+    )
+    return statement.where(m.article_id == bindparam("article")) if in_article else statement
+
+
+@prepared
+def _articles_organisations() -> Any:
+    m = _MENTION.c
+    return (
+        select(m.article_id, m.actor_id)
+        .join(_ACTOR, _ACTOR.c.id == m.actor_id)
+        .where(m.article_id.in_(bindparam("articles", expanding=True)), _ACTOR.c.kind != "person")
+    )
+
+
+@prepared
+def _owners_roles_in() -> Any:
+    r = _ROLE.c
+    return select(r.article_id, r.country_id, r.affiliation_id, r.title).where(
+        r.article_id.in_(bindparam("articles", expanding=True)),
+        r.actor_id.in_(bindparam("owners", expanding=True)),
+    )
+
+
+@prepared
+def _candidates_roles() -> Any:
+    r = _ROLE.c
+    return select(r.actor_id, r.article_id, r.country_id, r.affiliation_id, r.title).where(
+        r.actor_id.in_(bindparam("candidates", expanding=True))
+    )
+
+
+@prepared
+def _any_mention() -> Any:
+    return select(_MENTION.c.id).where(_MENTION.c.actor_id == bindparam("actor")).limit(1)
+
+
+@prepared
+def _most_given(column: str) -> Any:
+    """The country (or affiliation) an actor's titles give most often, then most lately, then by name."""
+    r = _ROLE.c
+    given = r[column]
+    return (
+        select(given)
+        .join(_ACTOR, _ACTOR.c.id == given)
+        .where(r.actor_id == bindparam("actor"), given.is_not(None), given != bindparam("actor"))
+        .group_by(given, _ACTOR.c.name)
+        .order_by(func.count().desc(), func.max(r.seen_on).desc().nulls_last(), _ACTOR.c.name)
+        .limit(1)
+    )
+
+
 class ActorResolver:
     """Maps the actors of one article onto stored actors, so that each real-world actor is one row.
 
@@ -519,21 +585,11 @@ class ActorResolver:
         short = normalize_name(alias)
         bare = self._by_key(kinds, actor_key(alias, kinds[0]))
         owners = [*candidates, *([bare[0]] if bare else [])]
-        attributes = {
-            int(r.id): r
-            for r in session.execute(
-                select(models.Actor.id, models.Actor.normalized_name, models.Actor.country_id).where(
-                    models.Actor.id.in_(candidates)
-                )
-            )
-        }
+        attributes = {int(r.id): r for r in self.db.execute(_candidate_attributes(), {"ids": candidates})}
         texts: dict[tuple[int, int], set[str]] = {}
-        query = select(models.Mention.actor_id, models.Mention.article_id, models.Mention.text).where(
-            models.Mention.actor_id.in_(owners)
-        )
-        if article_id is not None:
-            query = query.where(models.Mention.article_id == article_id)
-        for owner, article, text in session.execute(query):
+        for owner, article, text in self.db.execute(
+            _owner_mentions(article_id is not None), {"owners": owners, "article": article_id}
+        ):
             texts.setdefault((int(owner), int(article)), set()).add(text)
         weak = sorted(
             (owner, article)
@@ -548,34 +604,19 @@ class ActorResolver:
             return
         articles = sorted({article for _, article in weak})
         evidence: dict[int, set[int]] = {}
-        for article, actor_id in session.execute(
-            select(models.Mention.article_id, models.Mention.actor_id)
-            .join(models.Actor, models.Actor.id == models.Mention.actor_id)
-            .where(models.Mention.article_id.in_(articles), models.Actor.kind != "person")
-        ):
+        for article, actor_id in self.db.execute(_articles_organisations(), {"articles": articles}):
             evidence.setdefault(int(article), set()).add(int(actor_id))
         titles: dict[int, set[str]] = {}
-        for article, country_id, affiliation_id, title in session.execute(
-            select(
-                models.ActorRole.article_id,
-                models.ActorRole.country_id,
-                models.ActorRole.affiliation_id,
-                models.ActorRole.title,
-            ).where(models.ActorRole.article_id.in_(articles), models.ActorRole.actor_id.in_(owners))
+        for article, country_id, affiliation_id, title in self.db.execute(
+            _owners_roles_in(), {"articles": articles, "owners": owners}
         ):
             evidence.setdefault(int(article), set()).update(i for i in (country_id, affiliation_id) if i)
             titles.setdefault(int(article), set()).add(_title_head(title))
         # What each candidate is known by where its full name is given: countries, affiliations, titles.
         held: dict[int, set[object]] = {c: {attributes[c].country_id} - {None} for c in candidates}
         shared = set(weak)
-        for actor_id, article, country_id, affiliation_id, title in session.execute(
-            select(
-                models.ActorRole.actor_id,
-                models.ActorRole.article_id,
-                models.ActorRole.country_id,
-                models.ActorRole.affiliation_id,
-                models.ActorRole.title,
-            ).where(models.ActorRole.actor_id.in_(candidates))
+        for actor_id, article, country_id, affiliation_id, title in self.db.execute(
+            _candidates_roles(), {"candidates": candidates}
         ):
             if (int(actor_id), int(article)) not in shared:
                 held[int(actor_id)].update(i for i in (country_id, affiliation_id, _title_head(title)) if i)
@@ -589,12 +630,7 @@ class ActorResolver:
                 target = bare[0]
             if target != owner:
                 self._move(owner, target, article)
-        if bare is not None and (
-            session.execute(
-                select(models.Mention.id).where(models.Mention.actor_id == bare[0]).limit(1)
-            ).first()
-            is None
-        ):
+        if bare is not None and self.db.execute(_any_mention(), {"actor": bare[0]}).first() is None:
             session.execute(delete(models.Actor).where(models.Actor.id == bare[0]))
             self._records = {slot: found for slot, found in self._records.items() if found[0] != bare[0]}
         session.expire_all()
@@ -628,21 +664,8 @@ class ActorResolver:
     def _choose_country_and_affiliation(self, actor_id: int) -> None:
         row = self.db.execute(_actor_by_id(), {"actor": actor_id}).one()
         changes: dict[str, int | None] = {}
-        for column, target in (
-            (models.ActorRole.country_id, "country_id"),
-            (models.ActorRole.affiliation_id, "affiliation_id"),
-        ):
-            counted = func.count()
-            best = self.session.execute(
-                select(column)
-                .join(models.Actor, models.Actor.id == column)
-                .where(models.ActorRole.actor_id == actor_id, column.is_not(None), column != actor_id)
-                .group_by(column, models.Actor.name)
-                .order_by(
-                    counted.desc(), func.max(models.ActorRole.seen_on).desc().nulls_last(), models.Actor.name
-                )
-                .limit(1)
-            ).scalar()
+        for target in ("country_id", "affiliation_id"):
+            best = self.db.execute(_most_given(target), {"actor": actor_id}).scalar()
             value = None if best is None else int(best)
             if value is None and row.kind != "person":
                 continue
