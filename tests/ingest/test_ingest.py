@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+import app.counts
 import app.ingest
 from app import models
 from app.ingest import ingest
@@ -98,4 +100,26 @@ def test_an_article_refused_once_in_its_group_is_stored_on_its_own(
     assert (summary.new, summary.failed, summary.quotes, summary.errors) == (3, 0, 4, [])
     titles, tallies = stored_titles_and_tallies(engine)
     assert titles == ["one", "three", "refused"]
+    assert tallies == {"article": 3, "quote": 4, "position": 0}
+
+
+def test_a_group_whose_transaction_keeps_failing_is_stored_article_by_article(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = app.counts.add_articles
+    tries = []
+
+    def busy(session: Session, article_ids: Any, moved: Any = ()) -> None:
+        if len(article_ids) > 1:  # the group's transaction, never an article's own
+            tries.append(len(article_ids))
+            raise OperationalError("UPDATE actor ...", {}, Exception("database is locked"))
+        real(session, article_ids, moved)
+
+    monkeypatch.setattr(app.counts, "add_articles", busy)
+    monkeypatch.setattr(app.ingest.time, "sleep", lambda _: None)
+    summary = ingest(engine, GROUP, model="unused", extractor=FakeExtractor())  # type: ignore[arg-type]
+    assert tries == [3, 3, 3]
+    assert (summary.new, summary.failed, summary.quotes, summary.errors) == (3, 0, 4, [])
+    titles, tallies = stored_titles_and_tallies(engine)
+    assert titles == ["one", "refused", "three"]
     assert tallies == {"article": 3, "quote": 4, "position": 0}
