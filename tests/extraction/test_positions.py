@@ -145,6 +145,9 @@ def test_similar_keys_join_and_others_do_not() -> None:
     assert similarity("interest rates|united states", "interest rates") == pytest.approx(2 / 3)
     assert best_match("interest rates|united states", [(1, "troops|ukraine"), (2, "interest rates")]) == 2
     assert best_match("troops|russia", [(1, "troops|ukraine")]) is None
+    # One concept word and an entity is a different deal from the concept alone, or another entity's.
+    assert best_match("takeover|mci", [(1, "takeover"), (2, "takeover|at&t")]) is None
+    assert best_match("budget deficit|greece", [(1, "budget deficit")]) == 1
     assert best_match("troops|ukraine", [(3, "troops|ukraine"), (1, "troops")]) == 3
 
 
