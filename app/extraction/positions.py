@@ -469,6 +469,8 @@ class PositionFinder:
         """
         if noun.pos_ == "PROPN":
             return noun.ent_type_ in _NAMED_ISSUES
+        if self._names_people(noun, words):
+            return False
         if len(words) > 1:
             return True
         # A plural ("earnings", "expectations", "settlements") counts results or events, not a practice.
@@ -478,6 +480,22 @@ class PositionFinder:
         # Through its synonym: "legislation" is "law", a thing however it is derived.
         lemma = noun.lemma_.lower()
         return not referring and self._action_noun(self.lex.topic_synonyms.get(lemma, lemma))
+
+    def _names_people(self, noun: Token, words: list[str]) -> bool:
+        """A title ("the prime minister") or an agent noun ("broadband users", "BNP voters", "bank
+        creditors"): people, who hold positions rather than being one. An agent noun is not a verb
+        itself ("offer", "order" are) but drops a suffix to one: user (use), voter, creditor."""
+        lemma = noun.lemma_.lower()
+        if lemma in self.lex.title_heads or " ".join(words[-2:]) in self.lex.title_heads:
+            return True
+        if lemma in self.verbs:
+            return False
+        for suffix, endings in self.lex.agent_suffixes:
+            if lemma.endswith(suffix) and len(lemma) > len(suffix) + 2:
+                stem = lemma[: -len(suffix)]
+                if any(stem + ending in self.verbs for ending in endings):
+                    return True
+        return False
 
     def _action_noun(self, lemma: str) -> bool:
         """A nominalisation of a verb the model knows: immigration (immigrate), privatisation, closure,

@@ -107,6 +107,13 @@ POSITIONS = [
     ("The Conservatives welcomed the savings.", []),
     ("SBC agreed to buy its former parent AT&T.", []),
     ("The Liberal Democrats called for more police on the streets.", []),
+    # People (a title, an agent noun) hold positions rather than being an issue.
+    ("The Conservatives opposed the health minister.", []),
+    ("The Liberal Democrats criticised cable television operators.", []),
+    (
+        "The Conservatives backed tender offers.",
+        [("Conservative Party", "support", "tender offers", "tender offers")],
+    ),
     # A takeover is always of a company: with none named and no issue in the article, no position.
     ("Manchester United rejected the takeover.", []),
     (
