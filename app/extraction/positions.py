@@ -491,7 +491,8 @@ class PositionFinder:
         if lemma in self.verbs:
             return False
         for suffix, endings in self.lex.agent_suffixes:
-            if lemma.endswith(suffix) and len(lemma) > len(suffix) + 2:
+            # "user": a two-letter stem is enough when the word is no verb itself.
+            if lemma.endswith(suffix) and len(lemma) > len(suffix) + 1:
                 stem = lemma[: -len(suffix)]
                 if any(stem + ending in self.verbs for ending in endings):
                     return True

@@ -110,6 +110,7 @@ POSITIONS = [
     # People (a title, an agent noun) hold positions rather than being an issue.
     ("The Conservatives opposed the health minister.", []),
     ("The Liberal Democrats criticised cable television operators.", []),
+    ("The BBC proposed broadband users.", []),
     (
         "The Conservatives backed tender offers.",
         [("Conservative Party", "support", "tender offers", "tender offers")],
