@@ -329,6 +329,9 @@ def eval_positions(
         typer.Option(help="JSONL articles whose positions are grouped into topics.", **AN_INPUT_FILE),
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N sentences / articles.")] = None,
+    offset: Annotated[
+        int, typer.Option(min=0, help="Skip the first N articles of --corpus (a part not tuned on).")
+    ] = 0,
     top: Annotated[int, typer.Option(min=1, help="Topics to list from --corpus.")] = 20,
     processes: Annotated[int, typer.Option(min=1, max=64)] = CPUS,
 ) -> None:
@@ -353,7 +356,11 @@ def eval_positions(
         from app.evaluation import positions as corpus_scoring
 
         typer.echo("")
-        typer.echo(corpus_scoring.topic_report(corpus, get_settings().spacy_model, limit, top, processes))
+        typer.echo(
+            corpus_scoring.topic_report(
+                corpus, get_settings().spacy_model, limit, top, processes, offset=offset
+            )
+        )
 
 
 def _settings_error(exc: ValidationError) -> str:

@@ -24,11 +24,16 @@ class TopicMembers:
     keys: Counter[str] = field(default_factory=Counter)
 
 
-def topic_report(path: Path, model: str, limit: int | None, top: int, processes: int) -> str:
+def topic_report(path: Path, model: str, limit: int | None, top: int, processes: int, offset: int = 0) -> str:
+    """The report on ``limit`` articles after the first ``offset`` (bad lines are not counted)."""
     documents: list[SourceDocument] = []
+    skipped = 0
     with path.open("rb") as handle:
         for item in read_jsonl_lines(handle, str(path)):
             if isinstance(item, SourceError):
+                continue
+            if skipped < offset:
+                skipped += 1
                 continue
             documents.append(item)
             if limit is not None and len(documents) >= limit:
@@ -47,7 +52,8 @@ def topic_report(path: Path, model: str, limit: int | None, top: int, processes:
             found.keys[p.topic_key] += 1
     shared = sum(1 for m in members.values() if len(m.articles) > 1)
     lines = [
-        f"Topics in {path.name}: {len(documents)} articles, {n_positions} positions, "
+        f"Topics in {path.name}: {len(documents)} articles"
+        f"{f' after the first {offset}' if offset else ''}, {n_positions} positions, "
         f"{len(index.keys)} topics ({shared} in more than one article, "
         f"{len(index.keys) - sum(1 for m in members.values() if len(m.positions) > 1)} with one position)",
         f"  the {top} largest (positions, articles, label [keys merged]: member claims):",

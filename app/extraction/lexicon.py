@@ -85,6 +85,10 @@ class Lexicon:
     target_prepositions: frozenset[str] = frozenset()
     topic_synonyms: dict[str, str] = field(default_factory=dict)
     topic_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    action_suffixes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Nominalising suffix -> verb endings it replaces ("ation" -> "ate": immigration, immigrate)."""
+    agent_suffixes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Agent suffix -> verb endings it replaces ("er" -> "e": voter, vote)."""
     """"light_nouns", "light_verbs", "frame_nouns", "ignore": how a claim's head concept is found."""
 
     def country(self, text: str) -> str | None:
@@ -199,4 +203,6 @@ def load_lexicon() -> Lexicon:
         topic_words={
             k: frozenset(topics[k]) for k in ("light_nouns", "light_verbs", "frame_nouns", "ignore")
         },
+        action_suffixes=tuple((k, tuple(v)) for k, v in topics["action_suffixes"].items()),
+        agent_suffixes=tuple((k, tuple(v)) for k, v in topics["agent_suffixes"].items()),
     )

@@ -22,6 +22,20 @@ def load_pipeline(model: str) -> Language:
     return spacy.load(model)
 
 
+def verb_lemmas(nlp: Language) -> frozenset[str]:
+    """The verbs the pipeline's rule lemmatizer lists (WordNet's, in the English models), else none.
+
+    Topics use them to tell an action noun ("immigration": immigrate) from a thing ("software").
+    """
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    table = lookups.get_table("lemma_index")
+    return frozenset(table["verb"]) if "verb" in table else frozenset()
+
+
 class Extractor:
     """Turns article fields (title, standfirst, caption, body) into ArticleFacts.
 
@@ -34,7 +48,7 @@ class Extractor:
         self.lexicon = lexicon or load_lexicon()
         self._actors = ActorFinder(self.lexicon)
         self._quotes = QuoteFinder(self.lexicon)
-        self._positions = PositionFinder(self.lexicon)
+        self._positions = PositionFinder(self.lexicon, verb_lemmas(nlp))
 
     def extract(self, fields: Mapping[str, str]) -> ArticleFacts:
         facts = next(self.extract_many([fields]))

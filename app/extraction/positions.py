@@ -40,6 +40,11 @@ _CONFIDENCE = {"verb": 0.8, "readiness": 0.75, "evaluation": 0.7}
 _PRONOUN_HOLDER_FACTOR = 0.9
 _ARTICLE_TOPIC_FACTOR = 0.8
 _LAST_KEY, _LAST_LABEL = "\0key", "\0label"
+_NOT_NOUNS = {"ADJ", "ADV", "NUM"}
+_FRAME_PREPOSITIONS = {"on", "of", "for", "in"}
+# Determiners that point at one thing of the article ("the sale", "a ruling"), not at a practice.
+_REFERRING = {"the", "this", "that", "these", "those", "a", "an"}
+_NAMED_ISSUES = {"LAW", "EVENT"}
 
 
 @dataclass(slots=True)
@@ -50,8 +55,10 @@ class _Claim:
 
 
 class PositionFinder:
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, verbs: frozenset[str] = frozenset()) -> None:
         self.lex = lexicon
+        self.verbs = verbs
+        """Verb lemmas the pipeline knows, to tell action nouns ("immigration") from things."""
         self.cut = lexicon.cue_verbs | set(lexicon.stance_verbs)
         self.concept_rank = {c["key"]: i for i, c in enumerate(lexicon.concepts)}
         self.concepts = {c["key"]: c for c in lexicon.concepts}
@@ -335,24 +342,32 @@ class PositionFinder:
         if concept is None or spec is None:
             found = self._generic_topic(doc, a, z, target)
             if found is None:
-                # "the idea", "the plans": the issue named last in the article, else none (``find``
-                # then files the claim under the article's issue).
-                previous = last_target.get(_LAST_KEY)
-                if previous is not None:
-                    return previous, last_target[_LAST_LABEL]
-                return None
+                return self._previous_issue(last_target)
             last_target[_LAST_KEY], last_target[_LAST_LABEL] = found
             return found
         if not target:
             target = last_target.get(concept, "")
+            if not target and spec.get("needs_target", False):
+                # "rejected the takeover": a deal is always someone's, here the article's.
+                return self._previous_issue(last_target)
         elif concept not in last_target or ranked[0][0] == 0:
             last_target[concept] = target
-        parts = [concept, *([normalise(org)] if spec.get("needs_org") else []), normalise(target)]
+        # A concept whose label names no target ("immigration and asylum", "interest rates") is one
+        # issue wherever it is argued: a target in its key would only split it under the same label.
+        keyed = target if "{target}" in spec["label"] else ""
+        parts = [concept, *([normalise(org)] if spec.get("needs_org") else []), normalise(keyed)]
         if target and "{target}" in spec["label"]:
             label = spec["label"].format(target=target, org=org).strip()
         else:
             label = spec.get("label_alone", concept)
         return "|".join(p for p in parts if p), label
+
+    @staticmethod
+    def _previous_issue(last_target: dict[str, str]) -> tuple[str, str] | None:
+        """For "the idea", "the plans": the issue named last in the article, else none (``find`` then
+        files the claim under the article's issue)."""
+        previous = last_target.get(_LAST_KEY)
+        return None if previous is None else (previous, last_target[_LAST_LABEL])
 
     def _concept(self, doc: Doc, a: int, z: int) -> tuple[str | None, set[int]]:
         """The highest-ranked concept whose lemma (or lemma sequence: "interest rate") the claim holds,
@@ -419,6 +434,10 @@ class PositionFinder:
             if token.pos_ in {"NOUN", "PROPN"}:
                 lemma = token.lemma_.lower()
                 if lemma in words["light_nouns"] or lemma in words["ignore"] or len(lemma) < 3:
+                    # "100 mln dlrs of mortgage obligations", "16 pct of Nippon Lace": an amount of
+                    # something is a transaction, not an issue.
+                    if token.like_num or any(c.dep_ == "nummod" for c in token.children):
+                        return None
                     nxt = next((c for c in inside if c.dep_ in {"acl", "relcl", "ccomp"}), None)
                     if nxt is None:
                         nxt = next(
@@ -429,23 +448,98 @@ class PositionFinder:
                         return None
                     token = nxt
                     continue
-                if token.pos_ == "PROPN" and token.ent_type_ in {"PERSON", "DATE", "TIME", "CARDINAL"}:
-                    return None
-                return self._noun_phrase(token, a, z)
+                words_found, label = self._noun_phrase(token, a, z)
+                return (words_found, label) if self._names_issue(token, words_found) else None
             return None
         return None
 
+    def _names_issue(self, noun: Token, words: list[str]) -> bool:
+        """Whether a head phrase names an issue that claims in other articles can share.
+
+        A phrase with a noun modifier does ("ID cards", "tuition fees", "a Glazer bid", "the sale of
+        planes" -> plane sale), and so does an action noun used generically, with no article or
+        possessive ("large-scale immigration", "further privatisation"): a policy or practice talked
+        about in general. A bare definite or possessed noun points at something of this article ("the
+        sale", "its former parent", "the bank") and a bare concrete noun ("saving lives",
+        "debentures", "software") names a thing, not something to be for or against: grouped across
+        articles, either gathers claims that have nothing to do with each other. A proper noun alone
+        is an actor or a product ("take Fightstar on tour"), unless it is a named law or event.
+        Misses issues named by a bare concrete noun ("guns") and keeps a generic action noun that is
+        routine business ("investment").
+        """
+        if noun.pos_ == "PROPN":
+            return noun.ent_type_ in _NAMED_ISSUES
+        if self._names_people(noun, words):
+            return False
+        if len(words) > 1:
+            return True
+        # A plural ("earnings", "expectations", "settlements") counts results or events, not a practice.
+        referring = noun.tag_ == "NNS" or any(
+            c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _REFERRING) for c in noun.children
+        )
+        # Through its synonym: "legislation" is "law", a thing however it is derived.
+        lemma = noun.lemma_.lower()
+        return not referring and self._action_noun(self.lex.topic_synonyms.get(lemma, lemma))
+
+    def _names_people(self, noun: Token, words: list[str]) -> bool:
+        """A title ("the prime minister") or an agent noun ("broadband users", "BNP voters", "bank
+        creditors"): people, who hold positions rather than being one. An agent noun is not a verb
+        itself ("offer", "order" are) but drops a suffix to one: user (use), voter, creditor."""
+        lemma = noun.lemma_.lower()
+        if lemma in self.lex.title_heads or " ".join(words[-2:]) in self.lex.title_heads:
+            return True
+        if lemma in self.verbs:
+            return False
+        for suffix, endings in self.lex.agent_suffixes:
+            # "user": a two-letter stem is enough when the word is no verb itself.
+            if lemma.endswith(suffix) and len(lemma) > len(suffix) + 1:
+                stem = lemma[: -len(suffix)]
+                if any(stem + ending in self.verbs for ending in endings):
+                    return True
+        return False
+
+    def _action_noun(self, lemma: str) -> bool:
+        """A nominalisation of a verb the model knows: immigration (immigrate), privatisation, closure,
+        spending. Zero-derived nouns ("ban", "offer", "release") are left out: most name one event."""
+        for suffix, endings in self.lex.action_suffixes:
+            if lemma.endswith(suffix) and len(lemma) > len(suffix) + 2:
+                stem = lemma[: -len(suffix)]
+                if any(stem + ending in self.verbs for ending in endings):
+                    return True
+        return False
+
     def _noun_phrase(self, noun: Token, a: int, z: int) -> tuple[list[str], str]:
         synonyms = self.lex.topic_synonyms
-        mods = [c for c in noun.children if c.dep_ == "compound" and a <= c.i <= z and c.pos_ != "NUM"]
+        # Compounds of compounds too ("stem cell research", not "cell research"), but no amounts or
+        # halves of hyphenated adjectives: the "m" of "$100m share sale" says how much, the "term" of
+        # "long-term effects" how long, not what about.
+        mods = sorted(
+            (
+                c
+                for c in noun.subtree
+                if c.dep_ == "compound"
+                and a <= c.i <= z
+                and c.pos_ != "NUM"
+                and not c.like_num
+                and not (c.i > 0 and c.nbor(-1).like_num)
+                and not (c.i > 1 and c.nbor(-1).text == "-" and c.nbor(-2).pos_ in _NOT_NOUNS)
+                and _compound_chain(c, noun)
+            ),
+            key=lambda c: c.i,
+        )
         words = [synonyms.get(w, w) for w in (normalise(c.lemma_) for c in [*mods, noun])]
         shown = [c.text if c.pos_ == "PROPN" else c.lower_ for c in [*mods, noun]]
-        if noun.lemma_.lower() in self.lex.topic_words["frame_nouns"]:
+        lemma = noun.lemma_.lower()
+        # An action noun takes its object in as a frame noun does: "the expansion of Heathrow"; but
+        # not its circumstances ("discrimination on religious grounds").
+        frame = lemma in self.lex.topic_words["frame_nouns"]
+        if frame or self._action_noun(lemma):
+            prepositions = _FRAME_PREPOSITIONS if frame else {"of"}
             obj = next(
                 (
                     g
                     for c in noun.children
-                    if c.dep_ == "prep" and c.lower_ in {"on", "of", "for", "in"}
+                    if c.dep_ == "prep" and c.lower_ in prepositions
                     for g in c.children
                     if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"} and a <= g.i <= z
                 ),
@@ -551,6 +645,15 @@ class PositionFinder:
         while z > a and doc[z].is_space:
             z -= 1
         return make_span(fields, block.field, block.char(doc[a]), block.char_end(doc[z]))
+
+
+def _compound_chain(token: Token, noun: Token) -> bool:
+    """Whether ``token`` reaches ``noun`` through compounds only."""
+    while token.dep_ == "compound" and token.head.i != token.i:
+        token = token.head
+        if token.i == noun.i:
+            return True
+    return False
 
 
 def _child(token: Token, dep: str) -> Token | None:

@@ -3,8 +3,10 @@
 A position's ``topic_key`` is "<concept words>|<entity>" ("troops|ukraine", "interest rates",
 "cash bid|lse"). Two keys name the same topic when they are equal, or when they share the head word
 of their concept and the Jaccard similarity of their term sets (the concept's words plus the entity
-as one term) reaches ``THRESHOLD``: "interest rates|united states" joins "interest rates", but
-"troops|ukraine" and "troops|russia" stay apart. The choice is deterministic: the most similar
+as one term) is above ``THRESHOLD``: "budget deficit|greece" joins "budget deficit", but
+"troops|ukraine" and "troops|russia" stay apart, and so do "takeover|mci" and "takeover": with one
+concept word, the entity is half the key, and a bare "takeover" topic joined by every company's
+takeover gathered deals that had nothing to do with each other. The choice is deterministic: the most similar
 existing topic wins, the oldest on a tie, and a topic once made keeps its number and label.
 """
 
@@ -42,7 +44,7 @@ def best_match(key: str, candidates: Iterable[tuple[int, str]]) -> int | None:
         if head_term(other) != head:
             continue
         score = similarity(key, other)
-        if score >= THRESHOLD and (best is None or (-score, topic_id) < (-best[0], best[1])):
+        if score > THRESHOLD and (best is None or (-score, topic_id) < (-best[0], best[1])):
             best = (score, topic_id)
     return None if best is None else best[1]
 

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.evaluation.positions import topic_report
+from app.settings import get_settings
+
+
+@pytest.mark.slow
+def test_topic_report_skips_the_first_articles(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    articles = [
+        {"title": "Smoking", "body": "Labour backed a ban on smoking in pubs and restaurants."},
+        {"title": "Cards", "body": "The Conservatives opposed the government's plans for ID cards."},
+    ]
+    corpus.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    report = topic_report(corpus, get_settings().spacy_model, limit=None, top=5, processes=1, offset=1)
+    lines = report.splitlines()
+    assert lines[0] == (
+        "Topics in corpus.jsonl: 1 articles after the first 1, 1 positions, 1 topics "
+        "(0 in more than one article, 1 with one position)"
+    )
+    assert lines[2].split() == ["1", "1", "ID", "cards", "[id", "cards]"]
