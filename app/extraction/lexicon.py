@@ -85,11 +85,11 @@ class Lexicon:
     target_prepositions: frozenset[str] = frozenset()
     topic_synonyms: dict[str, str] = field(default_factory=dict)
     topic_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    """"light_nouns", "light_verbs", "frame_nouns", "ignore": how a claim's head concept is found."""
     action_suffixes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Nominalising suffix -> verb endings it replaces ("ation" -> "ate": immigration, immigrate)."""
     agent_suffixes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Agent suffix -> verb endings it replaces ("er" -> "e": voter, vote)."""
-    """"light_nouns", "light_verbs", "frame_nouns", "ignore": how a claim's head concept is found."""
 
     def country(self, text: str) -> str | None:
         return self.countries.get(normalise(text))
