@@ -4,11 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from app import models
 from app.db import SessionDep, read_endpoint
 from app.errors import problem_responses
 from app.listing import json_response
-from app.lookup import get_id_or_404
 from app.pagination import Page, PageDep, link_header
 from app.topics import service
 from app.topics.schemas import TopicDetail, TopicSort, TopicSummary
@@ -59,6 +57,4 @@ def get_topic(
         int, Query(ge=1, le=200, description="Actors listed per stance, the most active first.")
     ] = 20,
 ) -> Response:
-    return json_response(
-        service.get_topic(session, get_id_or_404(models.Topic, session, topic, "topic"), actors)
-    )
+    return json_response(service.get_topic_or_404(session, topic, actors))

@@ -145,3 +145,13 @@ def test_a_topic_lists_the_most_active_actors_per_stance(client: TestClient, eng
     ]
     assert {p["actor"]["name"] for p in detail["timeline"]} == {"Alpha Party", "Beta Union", "Delta League"}
     assert client.get("/topics/foreign-troops-in-ukraine", params={"actors": 0}).status_code == 422
+
+
+def test_an_unknown_topic_is_a_problem(client: TestClient, engine: Engine) -> None:
+    peskov_article(engine)
+    topic_id = client.get("/topics").json()["items"][0]["id"]
+    assert client.get(f"/topics/{topic_id}").json()["slug"] == "foreign-troops-in-ukraine"
+    for ident in ("999999", str(2**63), "no-such-topic"):
+        response = client.get(f"/topics/{ident}")
+        assert response.status_code == 404
+        assert response.json()["detail"] == f"No topic with id or slug '{ident}'."
