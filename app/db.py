@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import time
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Engine, bindparam, create_engine, event
+from sqlalchemy import Engine, bindparam, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,13 +35,42 @@ def make_engine(settings: Settings) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **pool)
         _configure_sqlite(engine, settings.sqlite_synchronous)
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
         pool_timeout=5,
-        pool_pre_ping=True,
     )
+    _ping_idle_connections(engine)
+    return engine
+
+
+# A connection given back to the pool moments ago was answering then; one idle for longer may have
+# been closed by a server restart or a proxy's idle timeout. Only those are pinged before use:
+# pinging every checkout (``pool_pre_ping``) cost one more round trip per request.
+PING_AFTER_IDLE_SECONDS = 5.0
+
+
+def _ping_idle_connections(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(_dbapi_connection: Any, record: Any) -> None:
+        record.info["newsfacts_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["newsfacts_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("newsfacts_idle_since", 0.0)
+        if time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # As pool_pre_ping does: a server restart ended every pooled connection, so the pool
+            # discards them all and this checkout gets a new one.
+            raise exc.InvalidatePoolError(str(error)) from error
 
 
 def _configure_sqlite(engine: Engine, synchronous: str) -> None:
@@ -66,6 +96,17 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def make_read_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for the read endpoints. On PostgreSQL their connections run in autocommit: each
+    statement is its own transaction, which is what READ COMMITTED gives a read-only request anyway
+    (a snapshot per statement), without the BEGIN before the first query and the ROLLBACK when the
+    connection goes back to the pool: two round trips per request. SQLite's stay as they are, one
+    read transaction per request (a snapshot across its statements)."""
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return sessionmaker(engine, expire_on_commit=False)
+
+
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """A session whose single transaction is committed on success and rolled back on any error."""
@@ -74,20 +115,18 @@ def write_session(engine: Engine) -> Iterator[Session]:
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
-    """One session per request, closed when the response is sent.
+    """One read session per request, closed when the response is sent.
 
-    Async, so that making the session costs no hop to a worker thread (it opens no connection until
-    the endpoint's first query, in the endpoint's own thread). Closing returns the connection to the
-    pool with a rollback: a local call on SQLite, done here; a round trip on PostgreSQL, done in a thread.
+    Async, so that making and closing the session cost no hop to a worker thread: it opens no
+    connection until the endpoint's first query, in the endpoint's own thread, and closing it sends
+    nothing to the database (SQLite's rollback is a local call; PostgreSQL's autocommit connection has
+    no transaction to end).
     """
-    session = request.app.state.sessionmaker()
+    session = request.app.state.read_sessionmaker()
     try:
         yield session
     finally:
-        if session.get_bind().dialect.name == "sqlite":
-            session.close()
-        else:
-            await run_in_threadpool(session.close)
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

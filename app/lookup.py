@@ -18,21 +18,31 @@ def _lookup(model: Any, by_slug: bool) -> Select[Any]:
     return select(model.id).where((model.slug if by_slug else model.id) == bindparam("ident"))
 
 
-def id_or_slug(model: Any, session: Session, ident: str) -> int | None:
+def parse_ident(ident: str) -> tuple[bool, int | str] | None:
+    """``(by_slug, value)`` for a numeric id or a slug; None for an id no record can have."""
     if ident.isdigit():
         number = int(ident)
-        if number > MAX_ID:
-            return None
-        found = session.connection().execute(_lookup(model, False), {"ident": number}).scalar()
-    else:
-        found = session.connection().execute(_lookup(model, True), {"ident": ident}).scalar()
+        return None if number > MAX_ID else (False, number)
+    return True, ident
+
+
+def id_or_slug(model: Any, session: Session, ident: str) -> int | None:
+    parsed = parse_ident(ident)
+    if parsed is None:
+        return None
+    by_slug, value = parsed
+    found = session.connection().execute(_lookup(model, by_slug), {"ident": value}).scalar()
     return None if found is None else int(found)
+
+
+def not_found(noun: str, ident: str) -> NotFound:
+    return NotFound(f"No {noun} with id or slug '{ident}'.")
 
 
 def get_id_or_404(model: Any, session: Session, ident: str, noun: str) -> int:
     found = id_or_slug(model, session, ident)
     if found is None:
-        raise NotFound(f"No {noun} with id or slug '{ident}'.")
+        raise not_found(noun, ident)
     return found
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from app.actors.router import router as actors_router
 from app.articles.router import router as articles_router
-from app.db import make_engine, make_sessionmaker, schema_revisions
+from app.db import make_engine, make_read_sessionmaker, make_sessionmaker, schema_revisions
 from app.errors import install_error_handlers
 from app.http_cache import install_http_middleware
 from app.nlp import get_extractor
@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    app.state.read_sessionmaker = make_read_sessionmaker(app.state.engine)
     app.state.model_loaded = False
     install_error_handlers(app)
     # Innermost first: size and rate limits, then caching, gzip and CORS (so a 413 or 429 carries the

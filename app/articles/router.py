@@ -139,8 +139,7 @@ def get_article(
     article: ArticleIdent,
     include: Annotated[list[ArticleInclude] | None, Query(description="Facts to embed.")] = None,
 ) -> Response:
-    article_id = service.get_article_id_or_404(session, article)
-    return json_response(service.get_article(session, article_id, set(include or ())))
+    return json_response(service.get_article_or_404(session, article, set(include or ())))
 
 
 @router.get(

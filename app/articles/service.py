@@ -14,7 +14,7 @@ from app.articles.schemas import ArticleInclude, ArticleSort, ArticleSummary
 from app.cursors import KeyColumn, after, key_parameters, key_values
 from app.cursors import order_by as keyset_order
 from app.db import given_values, placeholders, prepared
-from app.lookup import get_id_or_404
+from app.lookup import get_id_or_404, not_found, parse_ident
 from app.positions import service as positions
 from app.quotes import service as quotes
 from app.quotes.schemas import QuoteSort
@@ -214,16 +214,34 @@ def article_actors(session: Session, article_id: int) -> list[dict[str, Any]]:
 
 
 @prepared
-def _detail() -> Select[Any]:
-    return select(*DETAIL_COLUMNS).where(models.Article.id == bindparam("article_id"))
+def _detail(by_slug: bool) -> Select[Any]:
+    column = models.Article.slug if by_slug else models.Article.id
+    return select(*DETAIL_COLUMNS).where(column == bindparam("ident"))
 
 
 def get_article(session: Session, article_id: int, include: set[ArticleInclude]) -> dict[str, Any]:
     """The article with every fact asked for, as the fields of ``ArticleDetail`` in plain dicts (sent
     as they are: validating a model per fact cost more than the queries). The facts are fetched
     without the totals a list page would count."""
-    result = session.connection().execute(_detail(), {"article_id": article_id})
-    detail = dict(zip(result.keys(), result.one(), strict=True))
+    result = session.connection().execute(_detail(False), {"ident": article_id})
+    return _with_facts(session, dict(zip(result.keys(), result.one(), strict=True)), include)
+
+
+def get_article_or_404(session: Session, ident: str, include: set[ArticleInclude]) -> dict[str, Any]:
+    """``get_article`` for an id or slug: the article's own row tells whether it exists, so it costs
+    no lookup first (on PostgreSQL, one round trip less)."""
+    parsed = parse_ident(ident)
+    if parsed is None:
+        raise not_found("article", ident)
+    result = session.connection().execute(_detail(parsed[0]), {"ident": parsed[1]})
+    row = result.one_or_none()
+    if row is None:
+        raise not_found("article", ident)
+    return _with_facts(session, dict(zip(result.keys(), row, strict=True)), include)
+
+
+def _with_facts(session: Session, detail: dict[str, Any], include: set[ArticleInclude]) -> dict[str, Any]:
+    article_id = detail["id"]
     detail["quotes"] = (
         quotes.fetch_quote_rows(
             session, quotes.QuoteFilters(article_id=article_id), QuoteSort.newest, 0, 100_000

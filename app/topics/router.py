@@ -4,14 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from app import models
 from app.db import SessionDep, read_endpoint
 from app.errors import problem_responses
 from app.listing import json_response
-from app.lookup import get_id_or_404
 from app.pagination import Page, PageDep, link_header
 from app.topics import service
-from app.topics.schemas import TopicDetail, TopicSort, TopicSummary
+from app.topics.schemas import TopicDetail, TopicSort, TopicSummary, TopicTimeline
 
 router = APIRouter(prefix="/topics", tags=["topics"])
 
@@ -46,7 +44,12 @@ def list_topics(
     response_model=TopicDetail,
     operation_id="get_topic",
     summary="Who stands where on a topic",
-    description="Actors grouped by stance with counts and their latest evidence, and a monthly timeline.",
+    description=(
+        "Actors grouped by stance with counts, the most active of each stance with their latest evidence "
+        "(5 by default: `actor_total` says how many there are, `actors` asks for up to 200), and a monthly "
+        "timeline per stance (`timeline=actor`: per actor, for the actors listed). Every position of one "
+        "actor on the topic: `GET /actors/{actor}/positions?topic=`."
+    ),
     responses=problem_responses(404, 422),
 )
 @read_endpoint
@@ -57,8 +60,13 @@ def get_topic(
     ],
     actors: Annotated[
         int, Query(ge=1, le=200, description="Actors listed per stance, the most active first.")
-    ] = 20,
+    ] = 5,
+    timeline: Annotated[
+        TopicTimeline,
+        Query(
+            description="`stance`: positions per month and stance, by every actor; `actor`: per month, "
+            "actor and stance, for the actors listed in `stances`."
+        ),
+    ] = TopicTimeline.stance,
 ) -> Response:
-    return json_response(
-        service.get_topic(session, get_id_or_404(models.Topic, session, topic, "topic"), actors)
-    )
+    return json_response(service.get_topic_or_404(session, topic, actors, timeline))

@@ -32,7 +32,9 @@ class StanceGroup(BaseModel):
 
 class TimelinePoint(BaseModel):
     month: str = Field(pattern=r"^\d{4}-\d{2}$|^unknown$", examples=["2025-02"])
-    actor: ActorRef
+    actor: ActorRef | None = Field(
+        description="With `timeline=actor`, whose positions these are; null in the per-stance timeline."
+    )
     stance: StanceName
     count: int = Field(examples=[2])
 
@@ -40,8 +42,14 @@ class TimelinePoint(BaseModel):
 class TopicDetail(TopicSummary):
     stances: list[StanceGroup] = Field(description="Who stands where: actors grouped by stance.")
     timeline: list[TimelinePoint] = Field(
-        description="Positions per actor, stance and month, for the actors listed in `stances`."
+        description="Positions per month and stance, by every actor (`timeline=stance`, the default), "
+        "or per month, actor and stance for the actors listed in `stances` (`timeline=actor`)."
     )
+
+
+class TopicTimeline(StrEnum):
+    stance = "stance"
+    actor = "actor"
 
 
 class TopicSort(StrEnum):

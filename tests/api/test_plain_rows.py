@@ -117,7 +117,7 @@ def test_actor_pages_are_their_documented_model(client: TestClient, engine: Engi
 
 def test_topic_detail_is_its_documented_model(client: TestClient, engine: Engine) -> None:
     facts(engine)
-    for params in ({}, {"actors": 1}):
+    for params in ({}, {"actors": 1}, {"timeline": "actor"}):
         response = client.get("/topics/foreign-troops-in-ukraine", params=params)
         assert response.content == documented(TopicDetail, response.json())
         assert response.json()["stances"]

@@ -134,7 +134,7 @@ def test_a_topic_lists_the_most_active_actors_per_stance(client: TestClient, eng
         for number in range(times):
             _stance_article(engine, name, "oppose", number)
     _stance_article(engine, "Delta League", "support")
-    detail = client.get("/topics/foreign-troops-in-ukraine", params={"actors": 2}).json()
+    detail = client.get("/topics/foreign-troops-in-ukraine", params={"actors": 2, "timeline": "actor"}).json()
     assert [(g["stance"], g["count"], g["actor_total"]) for g in detail["stances"]] == [
         ("support", 1, 1),
         ("oppose", 6, 3),
@@ -145,3 +145,47 @@ def test_a_topic_lists_the_most_active_actors_per_stance(client: TestClient, eng
     ]
     assert {p["actor"]["name"] for p in detail["timeline"]} == {"Alpha Party", "Beta Union", "Delta League"}
     assert client.get("/topics/foreign-troops-in-ukraine", params={"actors": 0}).status_code == 422
+
+
+def test_an_unknown_topic_is_a_problem(client: TestClient, engine: Engine) -> None:
+    peskov_article(engine)
+    topic_id = client.get("/topics").json()["items"][0]["id"]
+    assert client.get(f"/topics/{topic_id}").json()["slug"] == "foreign-troops-in-ukraine"
+    for ident in ("999999", str(2**63), "no-such-topic"):
+        response = client.get(f"/topics/{ident}")
+        assert response.status_code == 404
+        assert response.json()["detail"] == f"No topic with id or slug '{ident}'."
+
+
+def test_a_topic_lists_five_actors_per_stance_unless_asked_and_its_timeline_per_stance(
+    client: TestClient, engine: Engine
+) -> None:
+    names = [f"Party {letter}" for letter in "ABCDEFG"]
+    for times, name in enumerate(names, start=1):
+        for number in range(times):
+            _stance_article(engine, name, "oppose", number)
+    _stance_article(engine, "Delta League", "support")
+    detail = client.get("/topics/foreign-troops-in-ukraine").json()
+    oppose = detail["stances"][1]
+    assert (oppose["stance"], oppose["count"], oppose["actor_total"]) == ("oppose", 28, 7)
+    assert [a["actor"]["name"] for a in oppose["actors"]] == [
+        "Party G",
+        "Party F",
+        "Party E",
+        "Party D",
+        "Party C",
+    ]
+    # Every actor's positions are counted, the two left out of `stances` too.
+    assert [(p["month"], p["actor"], p["stance"], p["count"]) for p in detail["timeline"]] == [
+        ("2025-02", None, "support", 1),
+        ("2025-02", None, "oppose", 28),
+    ]
+    every = client.get("/topics/foreign-troops-in-ukraine", params={"actors": 7}).json()
+    assert len(every["stances"][1]["actors"]) == 7
+    by_actor = client.get("/topics/foreign-troops-in-ukraine", params={"timeline": "actor"}).json()
+    assert by_actor["stances"] == detail["stances"]
+    assert [(p["actor"]["name"], p["count"]) for p in by_actor["timeline"]] == [
+        ("Delta League", 1),
+        *((name, times) for times, name in enumerate(names, start=1) if times >= 3),
+    ]
+    assert client.get("/topics/foreign-troops-in-ukraine", params={"timeline": "month"}).status_code == 422

@@ -1,0 +1,75 @@
+"""The connections read endpoints get: how many round trips a request costs, and stale connections."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, exc, select, text
+
+from app import db
+
+
+def test_a_read_session_opens_no_transaction_on_postgresql(engine: Engine) -> None:
+    with db.make_read_sessionmaker(engine)() as session:
+        assert session.execute(select(1)).scalar_one() == 1
+        raw = session.connection().connection.dbapi_connection
+        assert raw is not None
+        if engine.dialect.name == "postgresql":
+            # Autocommit: no BEGIN was sent before the query, and no ROLLBACK is owed when the
+            # connection goes back to the pool.
+            assert raw.autocommit
+            assert raw.info.transaction_status.name == "IDLE"
+        else:
+            # SQLite keeps one read transaction for the whole request: one snapshot for its queries.
+            assert isinstance(raw, sqlite3.Connection)
+            assert raw.in_transaction
+
+
+def test_a_write_session_keeps_its_transaction(engine: Engine) -> None:
+    db.make_read_sessionmaker(engine)().close()
+    with db.write_session(engine) as session:
+        session.execute(select(1))
+        raw = session.connection().connection.dbapi_connection
+        assert raw is not None
+        if engine.dialect.name == "postgresql":
+            assert not raw.autocommit
+            assert raw.info.transaction_status.name == "INTRANS"
+        else:
+            assert raw.in_transaction  # type: ignore[attr-defined]
+
+
+def _engine_with_one_connection(tmp_path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{tmp_path / 'ping.db'}", pool_size=1, max_overflow=0)
+    db._ping_idle_connections(engine)
+    return engine
+
+
+def _break_the_pooled_connection(engine: Engine) -> None:
+    """What a server restart does to a pooled connection, as far as the client can tell."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+        raw = connection.connection.dbapi_connection
+    assert raw is not None
+    raw.close()
+
+
+def test_a_connection_idle_for_long_is_pinged_and_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = _engine_with_one_connection(tmp_path)
+    _break_the_pooled_connection(engine)
+    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.0)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT 1")).scalar_one() == 1
+    engine.dispose()
+
+
+def test_a_connection_back_moments_ago_is_used_without_a_ping(tmp_path: Path) -> None:
+    engine = _engine_with_one_connection(tmp_path)
+    _break_the_pooled_connection(engine)
+    # Not pinged: the broken connection is handed out as it is (the price of skipping the ping).
+    with pytest.raises(exc.ProgrammingError), engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    engine.dispose()
