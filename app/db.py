@@ -148,11 +148,27 @@ def read_endpoint(endpoint: Endpoint) -> Endpoint:
     async def run(*args: Any, **kwargs: Any) -> Any:
         session = next((value for value in kwargs.values() if isinstance(value, Session)), None)
         if session is not None and session.get_bind().dialect.name == "sqlite":
-            return endpoint(*args, **kwargs)
-        return await run_in_threadpool(endpoint, *args, **kwargs)
+            return _read(endpoint, session, args, kwargs)
+        return await run_in_threadpool(_read, endpoint, session, args, kwargs)
 
     run.__signature__ = inspect.signature(endpoint, eval_str=True)  # type: ignore[attr-defined]
     return run  # type: ignore[return-value]
+
+
+def _read(endpoint: Callable[..., Any], session: Session | None, args: Any, kwargs: Any) -> Any:
+    """The endpoint's answer, read again once if the database had dropped its connection.
+
+    Only connections idle for a while are pinged before use (``_ping_idle_connections``), so one that
+    went back to the pool moments before a server restart is handed out dead. The driver's error marks
+    it invalidated, and the pool then replaces it and every older connection: a read is safe to repeat,
+    so it goes again on a fresh connection instead of answering 500."""
+    try:
+        return endpoint(*args, **kwargs)
+    except exc.DBAPIError as error:
+        if session is None or not error.connection_invalidated:
+            raise
+        session.close()
+        return endpoint(*args, **kwargs)
 
 
 Builder = TypeVar("Builder", bound=Callable[..., Any])

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, exc, select, text
+from sqlalchemy.orm import Session
 
 from app import db
 
@@ -72,4 +75,33 @@ def test_a_connection_back_moments_ago_is_used_without_a_ping(tmp_path: Path) ->
     # Not pinged: the broken connection is handed out as it is (the price of skipping the ping).
     with pytest.raises(exc.ProgrammingError), engine.connect() as connection:
         connection.execute(text("SELECT 1"))
+    engine.dispose()
+
+
+def _counting_read(statement: str) -> tuple[list[int], Any]:
+    calls: list[int] = []
+
+    def endpoint(session: Session) -> Any:
+        calls.append(1)
+        return session.execute(text(statement)).scalar_one()
+
+    return calls, db.read_endpoint(endpoint)
+
+
+def test_a_read_on_a_connection_dropped_moments_ago_goes_again_on_a_new_one(tmp_path: Path) -> None:
+    engine = _engine_with_one_connection(tmp_path)
+    _break_the_pooled_connection(engine)
+    calls, read = _counting_read("SELECT 7")
+    with Session(engine) as session:
+        assert asyncio.run(read(session=session)) == 7
+    assert len(calls) == 2
+    engine.dispose()
+
+
+def test_a_read_that_fails_for_another_reason_is_not_repeated(tmp_path: Path) -> None:
+    engine = _engine_with_one_connection(tmp_path)
+    calls, read = _counting_read("SELECT * FROM no_such_table")
+    with Session(engine) as session, pytest.raises(exc.OperationalError):
+        asyncio.run(read(session=session))
+    assert len(calls) == 1
     engine.dispose()
