@@ -76,8 +76,9 @@ def run_ingest(model: str, documents: list[SourceDocument], processes: int) -> d
         step = max(1, len(documents) // 10)
 
         def progress(summary: IngestSummary) -> None:
+            # Called once per stored group of articles: a sample each time another tenth is done.
             done = summary.new + summary.unchanged + summary.failed
-            if done % step == 0 and (not samples or samples[-1][0] != done):
+            if done >= step * (len(samples) + 1):
                 samples.append((done, round(rss_mb(), 1)))
 
         started, cpu = time.perf_counter(), time.process_time()
