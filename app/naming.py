@@ -19,7 +19,7 @@ def fold(text: str) -> str:
 
 
 # Ingest normalises every name of every article, and names repeat: "Reagan" thousands of times.
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 13)
 def normalize_name(name: str) -> str:
     """The key two spellings of one name share: "The Kremlin" and "Kremlin" → "kremlin"."""
     return _LEADING_THE.sub("", fold(name).replace(".", ""))
@@ -35,7 +35,7 @@ _LEGAL_FORMS = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 13)
 def actor_key(name: str, kind: str) -> str:
     """The natural key of an actor within its kind: what two spellings of one actor share.
 
