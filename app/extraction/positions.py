@@ -490,19 +490,21 @@ class PositionFinder:
             return True
         if lemma in self.verbs:
             return False
-        for suffix, endings in self.lex.agent_suffixes:
-            # "user": a two-letter stem is enough when the word is no verb itself.
-            if lemma.endswith(suffix) and len(lemma) > len(suffix) + 1:
-                stem = lemma[: -len(suffix)]
-                if any(stem + ending in self.verbs for ending in endings):
-                    return True
-        return False
+        # "user": a two-letter stem is enough when the word is no verb itself.
+        return self._drops_to_verb(lemma, self.lex.agent_suffixes, shortest_stem=2)
 
     def _action_noun(self, lemma: str) -> bool:
         """A nominalisation of a verb the model knows: immigration (immigrate), privatisation, closure,
         spending. Zero-derived nouns ("ban", "offer", "release") are left out: most name one event."""
-        for suffix, endings in self.lex.action_suffixes:
-            if lemma.endswith(suffix) and len(lemma) > len(suffix) + 2:
+        return self._drops_to_verb(lemma, self.lex.action_suffixes, shortest_stem=3)
+
+    def _drops_to_verb(
+        self, lemma: str, suffixes: tuple[tuple[str, tuple[str, ...]], ...], shortest_stem: int
+    ) -> bool:
+        """Whether the word, less one of ``suffixes`` and plus one of its endings, is a verb the model
+        knows (a stem of at least ``shortest_stem`` letters)."""
+        for suffix, endings in suffixes:
+            if lemma.endswith(suffix) and len(lemma) - len(suffix) >= shortest_stem:
                 stem = lemma[: -len(suffix)]
                 if any(stem + ending in self.verbs for ending in endings):
                     return True
