@@ -74,6 +74,22 @@ def make_article(engine: Engine, **article: Any) -> int:
         return store_article(session, document, facts, digest).id
 
 
+def troops_position(
+    body: str, stance: str, evidence: str, actor: int = 0, quote: int | None = None
+) -> Position:
+    """A position on sending troops to Ukraine, a phrase ``body`` holds, with ``evidence`` from it."""
+    return Position(
+        actor=actor,
+        stance=stance,  # type: ignore[arg-type]
+        claim=find(body, "sending troops to Ukraine"),
+        topic_key="troops|ukraine",
+        topic_label="foreign troops in Ukraine",
+        evidence=find(body, evidence),
+        quote=quote,
+        confidence=0.8,
+    )
+
+
 PESKOV_BODY = (
     '"This causes concern for us," Peskov told reporters. Russia opposes sending troops to Ukraine, '
     "Kremlin spokesman Dmitry Peskov said."
@@ -112,15 +128,8 @@ def peskov_pending(
         speaker=0,
         confidence=0.9,
     )
-    position = Position(
-        actor=1,
-        stance=stance,  # type: ignore[arg-type]
-        claim=find(body, "sending troops to Ukraine"),
-        topic_key="troops|ukraine",
-        topic_label="foreign troops in Ukraine",
-        evidence=find(body, "Russia opposes sending troops to Ukraine"),
-        quote=0 if quoted else None,
-        confidence=0.8,
+    position = troops_position(
+        body, stance, "Russia opposes sending troops to Ukraine", actor=1, quote=0 if quoted else None
     )
     return pending(
         body=body,

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from app.extraction.types import Position
-from tests.builders import actor, find, make_article, peskov_article
+from tests.builders import actor, find, make_article, peskov_article, troops_position
 
 
 def test_positions_filters(client: TestClient, engine: Engine) -> None:
@@ -115,16 +115,7 @@ def test_topics_meet_across_articles_and_keep_their_numbers(client: TestClient, 
 def _stance_article(engine: Engine, name: str, stance: str, number: int = 0) -> int:
     body = f"{name} opposes sending troops to Ukraine."
     speaker = actor(name, "organization", mentions=(find(body, name),))
-    position = Position(
-        actor=0,
-        stance=stance,  # type: ignore[arg-type]
-        claim=find(body, "sending troops to Ukraine"),
-        topic_key="troops|ukraine",
-        topic_label="foreign troops in Ukraine",
-        evidence=find(body, body),
-        quote=None,
-        confidence=0.8,
-    )
+    position = troops_position(body, stance, body)
     title = f"{name} {stance} {number}"
     return make_article(engine, body=body, title=title, actors=(speaker,), positions=(position,))
 

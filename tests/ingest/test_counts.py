@@ -13,9 +13,16 @@ from sqlalchemy import Connection, Engine, distinct, func, select, update
 from app import models
 from app.counts import recount_all
 from app.db import write_session
-from app.extraction.types import Position
 from app.ingest import IngestSummary, Pending, delete_article, store_article, store_group
-from tests.builders import actor, find, make_article, pending, peskov_article, peskov_pending
+from tests.builders import (
+    actor,
+    find,
+    make_article,
+    pending,
+    peskov_article,
+    peskov_pending,
+    troops_position,
+)
 
 
 def recounted(engine: Engine) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[object, ...]]]:
@@ -146,17 +153,7 @@ def blair_pending(body: str, names: tuple[str, ...], stance: str | None, day: in
     blair = actor(names[0], mentions=tuple(find(body, name) for name in names), aliases=names)
     positions = ()
     if stance is not None:
-        position = Position(
-            actor=0,
-            stance=stance,  # type: ignore[arg-type]
-            claim=find(body, "sending troops to Ukraine"),
-            topic_key="troops|ukraine",
-            topic_label="foreign troops in Ukraine",
-            evidence=find(body, f"{names[-1]} {stance}s sending troops to Ukraine"),
-            quote=None,
-            confidence=0.8,
-        )
-        positions = (position,)
+        positions = (troops_position(body, stance, f"{names[-1]} {stance}s sending troops to Ukraine"),)
     return pending(body=body, published_on=dt.date(2025, 1, day), actors=(blair,), positions=positions)
 
 
