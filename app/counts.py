@@ -248,10 +248,6 @@ def add_articles(session: Session, article_ids: Collection[int], moved: Collecti
         _apply_tallies(session, ids, +1)
 
 
-def add_article(session: Session, article_id: int) -> None:
-    add_articles(session, [article_id])
-
-
 def remove_article(session: Session, article_id: int) -> None:
     """Before the article's rows are deleted: take its contribution back out."""
     _apply_actor_deltas(session, _actor_deltas(session, [article_id]), -1)

@@ -121,6 +121,8 @@ class Link:
 _ACTOR = models.Actor.__table__
 _ALIAS = models.ActorAlias.__table__
 _TOPIC = models.Topic.__table__
+_MENTION = models.Mention.__table__
+_ROLE = models.ActorRole.__table__
 
 
 # The resolver's frequent statements, built once: building and caching a statement costs SQLAlchemy
@@ -235,10 +237,6 @@ def _quote_ids() -> Any:
 def _candidate_attributes() -> Any:
     c = _ACTOR.c
     return select(c.id, c.normalized_name, c.country_id).where(c.id.in_(bindparam("ids", expanding=True)))
-
-
-_MENTION = models.Mention.__table__
-_ROLE = models.ActorRole.__table__
 
 
 @prepared
