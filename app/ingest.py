@@ -154,16 +154,17 @@ def _actor_by_key(columns: tuple[str, ...]) -> Any:
 
 @prepared
 def _answering(limited: bool) -> Any:
+    # The aliases drive the lookup: joined instead, SQLite (without statistics) walks every actor of
+    # the kind and probes its aliases, which grows with the database (8 ms a call at 30,000 actors).
+    c = _ACTOR.c
     statement = (
-        select(_ALIAS.c.actor_id)
-        .join(_ACTOR, _ACTOR.c.id == _ALIAS.c.actor_id)
+        select(c.id)
         .where(
-            _ALIAS.c.normalized == bindparam("normal"),
-            _ACTOR.c.kind.in_(bindparam("kinds", expanding=True)),
-            _ACTOR.c.normalized_name != bindparam("key"),
+            c.id.in_(select(_ALIAS.c.actor_id).where(_ALIAS.c.normalized == bindparam("normal"))),
+            c.kind.in_(bindparam("kinds", expanding=True)),
+            c.normalized_name != bindparam("key"),
         )
-        .distinct()
-        .order_by(_ALIAS.c.actor_id)
+        .order_by(c.id)
     )
     return statement.limit(bindparam("limit")) if limited else statement
 
