@@ -72,14 +72,19 @@ def run_ingest(model: str, documents: list[SourceDocument], processes: int) -> d
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(Settings(database_url=f"sqlite:///{folder}/bench.db"))
         upgrade(engine)
-        samples: list[tuple[int, float]] = []
+        samples: list[tuple[int, float, float]] = []
         step = max(1, len(documents) // 10)
+        last = [0, time.process_time()]
 
         def progress(summary: IngestSummary) -> None:
-            # Called once per stored group of articles: a sample each time another tenth is done.
+            # Called once per stored group of articles: a sample each time another tenth is done, with
+            # the writer's CPU per article over that tenth (a cost growing with the database shows here).
             done = summary.new + summary.unchanged + summary.failed
             if done >= step * (len(samples) + 1):
-                samples.append((done, round(rss_mb(), 1)))
+                now = time.process_time()
+                cpu_ms = 1000 * (now - last[1]) / max(1, done - last[0])
+                samples.append((done, round(rss_mb(), 1), round(cpu_ms, 2)))
+                last[:] = [done, now]
 
         started, cpu = time.perf_counter(), time.process_time()
         summary = ingest(engine, iter(documents), model=model, processes=processes, on_progress=progress)
@@ -138,7 +143,7 @@ def main() -> None:
             f"{r['ratio']:>6.2f} {r['peak_rss_writer_mb']:>9.0f} {r['peak_rss_worker_mb']:>9.0f} "
             f"{r['writer_cpu_ms_per_article']:>17.2f}"
         )
-        lines.append(f"  writer RSS (articles done, MB): {r['rss_samples']}")
+        lines.append(f"  writer (articles done, RSS MB, CPU ms/article in that tenth): {r['rss_samples']}")
     table = "\n".join(lines)
     print(table)
 
