@@ -15,6 +15,7 @@ from app.topics.schemas import TopicSort, TopicSummary, TopicTimeline
 # As the databases write it: strftime("%Y-%m") gives "1-01" for year 1 on glibc, not "0001-01".
 UNKNOWN_MONTH = f"{models.SORT_DATE_UNKNOWN.year:04d}-{models.SORT_DATE_UNKNOWN.month:02d}"
 STANCE_ORDER = ("support", "propose", "demand", "oppose", "warn", "neutral")
+STANCE_RANK = {stance: rank for rank, stance in enumerate(STANCE_ORDER)}
 POSITION_COLUMNS = len(positions._base().selected_columns)
 
 
@@ -183,12 +184,15 @@ def get_topic_or_404(
         for stance in sorted(by_stance, key=STANCE_ORDER.index)
     ]
     if timeline is TopicTimeline.stance:
+        # Fetched at once rather than row by row: on the largest topic, 170 points, a fifth of its
+        # answer's time was SQLAlchemy fetching them one at a time.
+        rows = connection.execute(_stance_timeline_statement(), values).all()
         points = sorted(
             (
                 {"month": _month(month_value), "actor": None, "stance": stance, "count": int(n)}
-                for month_value, stance, n in connection.execute(_stance_timeline_statement(), values)
+                for month_value, stance, n in rows
             ),
-            key=lambda point: (point["month"], STANCE_ORDER.index(point["stance"])),
+            key=lambda point: (point["month"], STANCE_RANK[point["stance"]]),
         )
     else:
         rows = connection.execute(_timeline_statement(), values).all() if actors else []
