@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select, union_all
 from sqlalchemy.orm import Session
 
 from app import models
@@ -65,22 +65,21 @@ def _summary_statement(by_slug: bool) -> Select[Any]:
 
 
 def _ranked_groups() -> Any:
-    """The topic's groups with each one's rank in its stance: most positions first, then the lower
-    actor id."""
+    """The topic's ``per_stance`` first groups of each stance: most positions first, then the lower
+    actor id. A range of ``ix_topic_group_rank`` per stance, read no further than it lists: a window
+    ranking all of the topic's groups cost SQLite six times as long on the largest topic (179 groups,
+    0.16 against 0.025 ms)."""
     group = models.TopicGroup
-    return (
-        select(
-            group.stance,
-            group.actor_id,
-            group.position_count,
-            group.latest_id,
-            func.row_number()
-            .over(partition_by=group.stance, order_by=(group.position_count.desc(), group.actor_id))
-            .label("rank"),
-        )
-        .where(group.topic_id == bindparam("topic_id"))
-        .subquery("ranked")
-    )
+    firsts = [
+        select(group.stance, group.actor_id, group.position_count, group.latest_id)
+        .where(group.topic_id == bindparam("topic_id"), group.stance == stance)
+        .order_by(group.position_count.desc(), group.actor_id)
+        .limit(bindparam("per_stance"))
+        .subquery(f"first_{stance}")
+        for stance in STANCE_ORDER
+    ]
+    # Materialised: flattened into the statement, SQLite read the stance totals once per stance.
+    return union_all(*(select(first) for first in firsts)).cte("ranked").prefix_with("MATERIALIZED")
 
 
 @prepared
@@ -112,7 +111,6 @@ def _groups_statement() -> Select[Any]:
         )
         .join(ranked, ranked.c.latest_id == models.Position.id)
         .join(totals, totals.c.stance == ranked.c.stance)
-        .where(ranked.c.rank <= bindparam("per_stance"))
     )
 
 
@@ -120,7 +118,7 @@ def _groups_statement() -> Select[Any]:
 def _timeline_statement() -> Select[Any]:
     month = models.TopicMonth
     ranked = _ranked_groups()
-    listed = select(ranked.c.actor_id).where(ranked.c.rank <= bindparam("per_stance"))
+    listed = select(ranked.c.actor_id)
     return (
         select(month.month, month.actor_id, month.stance, month.position_count)
         .where(month.topic_id == bindparam("topic_id"), month.actor_id.in_(listed))
