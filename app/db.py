@@ -153,7 +153,8 @@ def read_endpoint(endpoint: Endpoint) -> Endpoint:
     latency worse, not better. A PostgreSQL query waits on the network, so it keeps its thread, but
     in a few threads only (``NEWSFACTS_DB_READ_THREADS``), the other requests queued in order: with
     a thread per request (16 at once), whichever thread the GIL went to next left others waiting,
-    and the slowest 1 % took 100-450 ms against a median of 20 (bench/RESULTS.md).
+    and the slowest 1 % of article and topic detail took 70-470 ms against medians of 21-28 ms
+    (bench/RESULTS.md, 20261207).
     The endpoint keeps its signature (what FastAPI reads its parameters from) with the annotations
     evaluated, since the wrapper's module is not the one they were written in.
     """
