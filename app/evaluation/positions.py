@@ -2,7 +2,9 @@
 
 Positions are extracted article by article and their topic keys grouped with ``TopicIndex``, the same
 rule ingest applies against stored topics, so the report shows what ``/topics`` would list after
-seeding the corpus. There is no gold: the largest topics are printed with member claims to be read.
+seeding the corpus: an article whose text was seen before is skipped, as ingest stores it once (the
+BBC corpus repeats 100 of its 2,225 articles word for word, Reuters 230 of 19,043). There is no
+gold: the largest topics are printed with member claims to be read.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from app.extraction.parallel import extract_parallel
 from app.extraction.topics import TopicIndex
-from app.sources import SourceDocument, SourceError, read_jsonl_lines
+from app.sources import SourceDocument, SourceError, content_hash, read_jsonl_lines
 
 
 @dataclass
@@ -24,10 +26,12 @@ class TopicMembers:
     keys: Counter[str] = field(default_factory=Counter)
 
 
-def topic_report(path: Path, model: str, limit: int | None, top: int, processes: int, offset: int = 0) -> str:
-    """The report on ``limit`` articles after the first ``offset`` (bad lines are not counted)."""
+def _read_part(path: Path, offset: int, limit: int | None) -> tuple[list[SourceDocument], int]:
+    """``limit`` articles after the first ``offset`` (bad lines are not counted), and how many of them
+    repeat an earlier one's text."""
     documents: list[SourceDocument] = []
-    skipped = 0
+    seen: set[str] = set()
+    read = repeated = skipped = 0
     with path.open("rb") as handle:
         for item in read_jsonl_lines(handle, str(path)):
             if isinstance(item, SourceError):
@@ -35,9 +39,21 @@ def topic_report(path: Path, model: str, limit: int | None, top: int, processes:
             if skipped < offset:
                 skipped += 1
                 continue
-            documents.append(item)
-            if limit is not None and len(documents) >= limit:
+            read += 1
+            digest = content_hash(item)
+            if digest in seen:
+                repeated += 1
+            else:
+                seen.add(digest)
+                documents.append(item)
+            if limit is not None and read >= limit:
                 break
+    return documents, repeated
+
+
+def topic_report(path: Path, model: str, limit: int | None, top: int, processes: int, offset: int = 0) -> str:
+    """The report on ``limit`` articles after the first ``offset``, each text read once."""
+    documents, repeated = _read_part(path, offset, limit)
     index = TopicIndex()
     members: dict[int, TopicMembers] = {}
     n_positions = 0
@@ -53,7 +69,8 @@ def topic_report(path: Path, model: str, limit: int | None, top: int, processes:
     shared = sum(1 for m in members.values() if len(m.articles) > 1)
     lines = [
         f"Topics in {path.name}: {len(documents)} articles"
-        f"{f' after the first {offset}' if offset else ''}, {n_positions} positions, "
+        f"{f' after the first {offset}' if offset else ''}"
+        f"{f' ({repeated} repeated texts skipped)' if repeated else ''}, {n_positions} positions, "
         f"{len(index.keys)} topics ({shared} in more than one article, "
         f"{len(index.keys) - sum(1 for m in members.values() if len(m.positions) > 1)} with one position)",
         f"  the {top} largest (positions, articles, label [keys merged]: member claims):",

@@ -24,3 +24,22 @@ def test_topic_report_skips_the_first_articles(tmp_path: Path) -> None:
         "(0 in more than one article, 1 with one position)"
     )
     assert lines[2].split() == ["1", "1", "ID", "cards", "[id", "cards]"]
+
+
+@pytest.mark.slow
+def test_topic_report_reads_a_repeated_text_once(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    pubs = {"title": "Pubs", "body": "Labour backed a ban on smoking in pubs."}
+    restaurants = {
+        "title": "Restaurants",
+        "body": "The Liberal Democrats backed a ban on smoking in restaurants.",
+    }
+    articles = [pubs, restaurants, pubs]
+    corpus.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    report = topic_report(corpus, get_settings().spacy_model, limit=None, top=5, processes=1)
+    lines = report.splitlines()
+    assert lines[0] == (
+        "Topics in corpus.jsonl: 2 articles (1 repeated texts skipped), 2 positions, 1 topics "
+        "(1 in more than one article, 0 with one position)"
+    )
+    assert lines[2].split()[:4] == ["2", "2", "smoking", "ban"]
