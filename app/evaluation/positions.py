@@ -3,7 +3,8 @@
 Positions are extracted article by article and their topic keys grouped with ``TopicIndex``, the same
 rule ingest applies against stored topics, so the report shows what ``/topics`` would list after
 seeding the corpus: an article whose text was seen before is skipped, as ingest stores it once (the
-BBC corpus repeats 100 of its 2,225 articles word for word, Reuters 230 of 19,043). There is no
+BBC corpus repeats 100 of its 2,225 articles word for word, Reuters 230 of 19,043), and the largest
+topics are those argued in the most articles, the order ``/topics`` lists by default. There is no
 gold: the largest topics are printed with member claims to be read.
 """
 
@@ -12,10 +13,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from app.extraction.parallel import extract_parallel
 from app.extraction.topics import TopicIndex
 from app.sources import SourceDocument, SourceError, content_hash, read_jsonl_lines
+
+TopicSize = Literal["articles", "positions"]
 
 
 @dataclass
@@ -24,6 +28,13 @@ class TopicMembers:
     """(actor, stance, claim) in reading order."""
     articles: set[int] = field(default_factory=set)
     keys: Counter[str] = field(default_factory=Counter)
+
+    def rank(self, size: TopicSize) -> tuple[int, int]:
+        """Largest first, as ``/topics`` sorts: by articles, ties by positions (``-articles``, the
+        default), or by positions alone (``-positions``); then by label."""
+        if size == "articles":
+            return -len(self.articles), -len(self.positions)
+        return -len(self.positions), 0
 
 
 def _read_part(path: Path, offset: int, limit: int | None) -> tuple[list[SourceDocument], int]:
@@ -51,8 +62,16 @@ def _read_part(path: Path, offset: int, limit: int | None) -> tuple[list[SourceD
     return documents, repeated
 
 
-def topic_report(path: Path, model: str, limit: int | None, top: int, processes: int, offset: int = 0) -> str:
-    """The report on ``limit`` articles after the first ``offset``, each text read once."""
+def topic_report(
+    path: Path,
+    model: str,
+    limit: int | None,
+    top: int,
+    processes: int,
+    offset: int = 0,
+    size: TopicSize = "articles",
+) -> str:
+    """The report on ``limit`` articles after the first ``offset``, the largest topics by ``size``."""
     documents, repeated = _read_part(path, offset, limit)
     index = TopicIndex()
     members: dict[int, TopicMembers] = {}
@@ -73,9 +92,10 @@ def topic_report(path: Path, model: str, limit: int | None, top: int, processes:
         f"{f' ({repeated} repeated texts skipped)' if repeated else ''}, {n_positions} positions, "
         f"{len(index.keys)} topics ({shared} in more than one article, "
         f"{len(index.keys) - sum(1 for m in members.values() if len(m.positions) > 1)} with one position)",
-        f"  the {top} largest (positions, articles, label [keys merged]: member claims):",
+        f"  the {top} largest by {size} (positions, articles, label [keys merged]: member claims):",
     ]
-    ranked = sorted(members.items(), key=lambda item: (-len(item[1].positions), item[0]))[:top]
+    order = sorted(members.items(), key=lambda item: (*item[1].rank(size), index.labels[item[0]], item[0]))
+    ranked = order[:top]
     for topic, found in ranked:
         keys = ", ".join(k for k, _ in found.keys.most_common(4))
         lines.append(f"  {len(found.positions):4d} {len(found.articles):4d}  {index.labels[topic]}  [{keys}]")
