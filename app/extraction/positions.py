@@ -15,6 +15,7 @@ from typing import Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as DocSpan
 
 from app.extraction.actors import ActorTable, pronoun_kind
 from app.extraction.lexicon import Lexicon, load_lexicon, normalise
@@ -39,12 +40,13 @@ _EVALUATED_DEPS = {"acomp", "amod", "oprd", "attr", "conj", "ROOT"}
 _CONFIDENCE = {"verb": 0.8, "readiness": 0.75, "evaluation": 0.7}
 _PRONOUN_HOLDER_FACTOR = 0.9
 _ARTICLE_TOPIC_FACTOR = 0.8
-_LAST_KEY, _LAST_LABEL = "\0key", "\0label"
+_LAST_KEY, _LAST_LABEL, _ORG = "\0key", "\0label", "\0org"
 _NOT_NOUNS = {"ADJ", "ADV", "NUM"}
 _FRAME_PREPOSITIONS = {"on", "of", "for", "in"}
 # Determiners that point at one thing of the article ("the sale", "a ruling"), not at a practice.
 _REFERRING = {"the", "this", "that", "these", "those", "a", "an"}
 _NAMED_ISSUES = {"LAW", "EVENT"}
+_DOER_PREPOSITIONS = {"by", "from"}
 
 
 @dataclass(slots=True)
@@ -321,7 +323,8 @@ class PositionFinder:
         spec = self.concepts.get(concept) if concept is not None else None
         kinds = set(spec.get("target_kinds", ["country"])) if spec else {"country", "organization"}
         org = ""
-        ranked: list[tuple[int, str]] = []
+        # (rank, position, name): the first entity named wins among equals, not the first in the alphabet.
+        ranked: list[tuple[int, int, str]] = []
         for token in doc[a : z + 1]:
             actor = table.actor_at(b, token)
             if actor is None:
@@ -329,16 +332,16 @@ class PositionFinder:
             found_actor = table.actors[actor]
             if found_actor.kind == "organization" and not org:
                 org = found_actor.name
-            if found_actor.kind not in kinds:
+            if found_actor.kind not in kinds or _doer(token):
                 continue
             if token.dep_ == "pobj" and token.head.lower_ in lex.target_prepositions:
-                ranked.append((0, found_actor.name))
+                ranked.append((0, token.i, found_actor.name))
             elif token.head.i in concept_tokens and token.dep_ in {"compound", "poss", "amod"}:
                 if spec is not None and spec.get("needs_org", False):
-                    ranked.append((1, found_actor.name))
+                    ranked.append((1, token.i, found_actor.name))
             elif token.dep_ not in {"npadvmod", "compound", "amod"} or spec is None:
-                ranked.append((2, found_actor.name))
-        target = min(ranked)[1] if ranked else ""
+                ranked.append((2, token.i, found_actor.name))
+        target = min(ranked)[2] if ranked else ""
         if concept is None or spec is None:
             found = self._generic_topic(doc, a, z, target)
             if found is None:
@@ -350,8 +353,15 @@ class PositionFinder:
             if not target and spec.get("needs_target", False):
                 # "rejected the takeover": a deal is always someone's, here the article's.
                 return self._previous_issue(last_target)
-        elif concept not in last_target or ranked[0][0] == 0:
+        elif concept not in last_target or min(ranked)[0] == 0:
             last_target[concept] = target
+        if spec.get("needs_org", False):
+            # Membership is always of something: the organisation named here or before in the
+            # article; "future Soviet membership" alone names none, and no label should guess one.
+            org = org or last_target.get(concept + _ORG, "")
+            if not org:
+                return self._previous_issue(last_target)
+            last_target[concept + _ORG] = org
         # A concept whose label names no target ("immigration and asylum", "interest rates") is one
         # issue wherever it is argued: a target in its key would only split it under the same label.
         keyed = target if "{target}" in spec["label"] else ""
@@ -359,7 +369,7 @@ class PositionFinder:
         if target and "{target}" in spec["label"]:
             label = spec["label"].format(target=target, org=org).strip()
         else:
-            label = spec.get("label_alone", concept)
+            label = spec.get("label_alone", concept).format(org=org)
         return "|".join(p for p in parts if p), label
 
     @staticmethod
@@ -386,11 +396,47 @@ class PositionFinder:
                 found = found or self.lex.concept_of_lemma.get(" ".join(t.lower_ for t in window))
                 if found is None:
                     continue
+                if not self._in_concept_sense(window, found):
+                    break
                 tokens.update(range(i, i + n))
                 if concept is None or self.concept_rank[found] < self.concept_rank[concept]:
                     concept = found
                 break
         return concept, tokens
+
+    def _in_concept_sense(self, window: DocSpan, concept: str) -> bool:
+        """Whether a concept's word is used in the concept's sense where it stands.
+
+        Not when it counts money ("investments of 1,770 billion yen": an amount, not the yen's
+        rate), nor as half of an adjective ("a tax-free exchange of stock" is about the exchange).
+        A concept marked ``countable`` is of things counted: its word bare in the singular, with no
+        determiner or modifier, is a mass noun of another sense ("the use of force", "coming into
+        force"), unless it is an action noun ("deployment"). A concept marked ``narrow`` is named by
+        a word whose compounds make other things of it: a common noun before it that is none of the
+        concept's own words names another thing ("trade war", "trade deficit", "club membership"),
+        while a name ("Iraq war", "EU membership"), an adjective ("civil war", "federal deficit") or
+        the concept's own word ("budget deficit") keeps the sense. Misses other senses that the
+        parse does not mark ("Arsene Wenger opposed a new keeper").
+        """
+        word = window[-1]
+        if word.ent_type_ == "MONEY" or word.head.pos_ == "ADJ":
+            return False
+        spec = self.concepts[concept]
+        if (
+            spec.get("countable", False)
+            and _bare_singular(word)
+            and not self._action_noun(word.lemma_.lower())
+        ):
+            return False
+        if not spec.get("narrow", False):
+            return True
+        return not any(
+            c.dep_ == "compound"
+            and c.pos_ == "NOUN"
+            and c.i < window.start
+            and self.lex.concept_of_lemma.get(c.lemma_.lower()) != concept
+            for c in word.children
+        )
 
     def _generic_topic(self, doc: Doc, a: int, z: int, target: str) -> tuple[str, str] | None:
         """Key "<head phrase lemmas>|<entity>" and label "<head phrase> (<entity>)" of an unlisted issue."""
@@ -647,6 +693,24 @@ class PositionFinder:
         while z > a and doc[z].is_space:
             z -= 1
         return make_span(fields, block.field, block.char(doc[a]), block.char_end(doc[z]))
+
+
+def _doer(token: Token) -> bool:
+    """Whether a name is who does or gives what the claim is about, not its target: "arms
+    shipments by Israel", "a takeover proposal from German rival Deutsche Boerse"."""
+    while token.dep_ in {"compound", "appos", "amod", "poss", "conj"} and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in _DOER_PREPOSITIONS
+
+
+def _bare_singular(noun: Token) -> bool:
+    """A singular noun heading its phrase with no determiner or modifier: "force" in "the use of
+    force", not in "a force", "forces" or "a peacekeeping force"."""
+    return (
+        noun.tag_ == "NN"
+        and noun.dep_ not in {"compound", "npadvmod", "amod", "nmod"}
+        and not any(c.dep_ in {"det", "poss", "nummod", "amod", "compound"} for c in noun.children)
+    )
 
 
 def _compound_chain(token: Token, noun: Token) -> bool:

@@ -97,6 +97,11 @@ POSITIONS = [
         [("Liberal Democrats", "support", "deregulation", "deregulation")],
     ),
     ("Labour backed a $100m share sale.", [("Labour Party", "support", "a $100m share sale", "share sale")]),
+    # "yen" counting money is no exchange rate.
+    (
+        "NTT plans to make capital investments of 1,770 billion yen.",
+        [("NTT", "support", "make capital investments of 1,770 billion yen", "yen capital investments")],
+    ),
     # The lemmatizer makes "taxes" "taxis": the concept is found by the word itself.
     ("The Conservatives called for lower taxes.", [("Conservative Party", "demand", "lower taxes", "taxes")]),
     # A bare noun that points at something of the article, or names a thing, is no issue of its own.
@@ -117,6 +122,48 @@ POSITIONS = [
     ),
     # A takeover is always of a company: with none named and no issue in the article, no position.
     ("Manchester United rejected the takeover.", []),
+    # A concept's word in another sense: half of an adjective, a compound that makes another thing
+    # of a narrow concept's word, a countable concept's word as a mass noun.
+    ("Pittston agreed to acquire WTC International in a tax-free exchange of stock.", []),
+    (
+        "The EC warned against a costly trade war with Japan.",
+        [("European Community", "warn", "a costly trade war with Japan", "trade war (Japan)")],
+    ),
+    (
+        "Clayton Yeutter backed steps to cut the U.S. trade deficit.",
+        [
+            (
+                "Clayton Yeutter",
+                "support",
+                "steps to cut the U.S. trade deficit",
+                "U.S. trade deficit (United States)",
+            )
+        ],
+    ),
+    ("Goldsmith warned against the use of force against Iraq.", []),
+    # Foreign troops go somewhere: a country's own ("its troops") or a work force is no deployment.
+    ("Iran praised its troops.", []),
+    ("Krupp welcomed the work force cuts.", []),
+    # Who ships or bids is no target: "by", "from".
+    (
+        "Reagan backed arms shipments by Israel.",
+        [("Reagan", "support", "arms shipments by Israel", "weapons supplies")],
+    ),
+    # Among names that may be the target, the first named, not the first in the alphabet.
+    (
+        "Trans World Airlines proposed a merger of USAir Group with Piedmont Aviation.",
+        [
+            (
+                "Trans World Airlines",
+                "propose",
+                "a merger of USAir Group with Piedmont Aviation",
+                "takeover of USAir Group",
+            )
+        ],
+    ),
+    # Membership is of an organisation named in the claim or before it; a label names no other.
+    ("Gorbachev proposed Soviet membership in the General Agreement on Tariffs and Trade.", []),
+    ("France backed membership of NATO.", [("France", "support", "membership of NATO", "NATO membership")]),
     (
         "The Treasury proposed a tax on jet fuel. British Airways rejected the sale.",
         [
