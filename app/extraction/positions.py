@@ -46,6 +46,7 @@ _FRAME_PREPOSITIONS = {"on", "of", "for", "in"}
 # Determiners that point at one thing of the article ("the sale", "a ruling"), not at a practice.
 _REFERRING = {"the", "this", "that", "these", "those", "a", "an"}
 _NAMED_ISSUES = {"LAW", "EVENT"}
+_AMOUNT_ENTITIES = {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
 _DOER_PREPOSITIONS = {"by", "from"}
 
 
@@ -445,7 +446,9 @@ class PositionFinder:
             return None
         words, label = head
         key = " ".join(words) + (f"|{normalise(target)}" if target else "")
-        return key, f"{label} ({target})" if target else label
+        # "Senate floor", not "Senate floor (Senate)": the phrase already names it.
+        named = not target or normalise(target) in normalise(label)
+        return key, label if named else f"{label} ({target})"
 
     def _head_phrase(self, doc: Doc, a: int, z: int) -> tuple[list[str], str] | None:
         """The noun phrase a claim is about, looking through light words.
@@ -559,8 +562,9 @@ class PositionFinder:
     def _noun_phrase(self, noun: Token, a: int, z: int) -> tuple[list[str], str]:
         synonyms = self.lex.topic_synonyms
         # Compounds of compounds too ("stem cell research", not "cell research"), but no amounts or
-        # halves of hyphenated adjectives: the "m" of "$100m share sale" says how much, the "term" of
-        # "long-term effects" how long, not what about.
+        # halves of hyphenated adjectives: the "m" of "$100m share sale" and the "dollar" of "a 5
+        # billion dollar aid package" say how much, the "term" of "long-term effects" how long, not
+        # what about.
         mods = sorted(
             (
                 c
@@ -570,6 +574,7 @@ class PositionFinder:
                 and c.pos_ != "NUM"
                 and not c.like_num
                 and not (c.i > 0 and c.nbor(-1).like_num)
+                and not _amount(c)
                 and not (c.i > 1 and c.nbor(-1).text == "-" and c.nbor(-2).pos_ in _NOT_NOUNS)
                 and _compound_chain(c, noun)
             ),
@@ -579,23 +584,27 @@ class PositionFinder:
         shown = [c.text if c.pos_ == "PROPN" else c.lower_ for c in [*mods, noun]]
         lemma = noun.lemma_.lower()
         # An action noun takes its object in as a frame noun does: "the expansion of Heathrow"; but
-        # not its circumstances ("discrimination on religious grounds").
+        # not its circumstances ("discrimination on religious grounds"), nor an amount ("investments
+        # of 1,770 billion yen" says how much, not what of). The key puts the object first, so that
+        # "the expansion of Heathrow" and "Heathrow expansion" meet; the label keeps the words in
+        # the order they were written: "draft wording of bill", not "bill draft wording".
         frame = lemma in self.lex.topic_words["frame_nouns"]
         if frame or self._action_noun(lemma):
             prepositions = _FRAME_PREPOSITIONS if frame else {"of"}
-            obj = next(
+            taken = next(
                 (
-                    g
+                    (c, g)
                     for c in noun.children
                     if c.dep_ == "prep" and c.lower_ in prepositions
                     for g in c.children
-                    if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"} and a <= g.i <= z
+                    if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"} and a <= g.i <= z and not _amount(g)
                 ),
                 None,
             )
-            if obj is not None:
+            if taken is not None:
+                preposition, obj = taken
                 inner, inner_shown = self._noun_phrase(obj, a, z)
-                return [*inner, *words], f"{inner_shown} {' '.join(shown)}"
+                return [*inner, *words], f"{' '.join(shown)} {preposition.lower_} {inner_shown}"
         return words, " ".join(shown)
 
     def target_stance(self, doc: Doc, terms: list[tuple[str, ...]]) -> TargetStance:
@@ -711,6 +720,11 @@ def _bare_singular(noun: Token) -> bool:
         and noun.dep_ not in {"compound", "npadvmod", "amod", "nmod"}
         and not any(c.dep_ in {"det", "poss", "nummod", "amod", "compound"} for c in noun.children)
     )
+
+
+def _amount(noun: Token) -> bool:
+    """An amount of money or of anything counted: "1,770 billion yen", "five mln shares"."""
+    return noun.ent_type_ in _AMOUNT_ENTITIES or any(c.dep_ in {"nummod", "quantmod"} for c in noun.children)
 
 
 def _compound_chain(token: Token, noun: Token) -> bool:

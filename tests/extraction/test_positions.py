@@ -88,19 +88,29 @@ POSITIONS = [
         "The Liberal Democrats backed stem cell research.",
         [("Liberal Democrats", "support", "stem cell research", "stem cell research")],
     ),
+    # The label keeps the words as written; the key meets "Heathrow expansion" all the same.
     (
         "Labour backed the expansion of Heathrow.",
-        [("Labour Party", "support", "the expansion of Heathrow", "Heathrow expansion")],
+        [("Labour Party", "support", "the expansion of Heathrow", "expansion of Heathrow")],
+    ),
+    (
+        "The Liberal Democrats backed the wording of the draft bill.",
+        [("Liberal Democrats", "support", "the wording of the draft bill", "wording of draft bill")],
     ),
     (
         "The Liberal Democrats backed deregulation.",
         [("Liberal Democrats", "support", "deregulation", "deregulation")],
     ),
     ("Labour backed a $100m share sale.", [("Labour Party", "support", "a $100m share sale", "share sale")]),
-    # "yen" counting money is no exchange rate.
+    # An amount says how much, not what of: no object of an action noun, no modifier; "yen" and
+    # "dollar" there count money.
     (
         "NTT plans to make capital investments of 1,770 billion yen.",
-        [("NTT", "support", "make capital investments of 1,770 billion yen", "yen capital investments")],
+        [("NTT", "support", "make capital investments of 1,770 billion yen", "capital investments")],
+    ),
+    (
+        "Congress approved a 5 billion dollar aid package.",
+        [("Congress", "support", "a 5 billion dollar aid package", "aid package")],
     ),
     # The lemmatizer makes "taxes" "taxis": the concept is found by the word itself.
     ("The Conservatives called for lower taxes.", [("Conservative Party", "demand", "lower taxes", "taxes")]),
@@ -160,6 +170,11 @@ POSITIONS = [
                 "takeover of USAir Group",
             )
         ],
+    ),
+    # A label does not name its entity twice.
+    (
+        "USAir opposed the TWA control application.",
+        [("USAir", "oppose", "the TWA control application", "TWA control application")],
     ),
     # Membership is of an organisation named in the claim or before it; a label names no other.
     ("Gorbachev proposed Soviet membership in the General Agreement on Tariffs and Trade.", []),
