@@ -97,10 +97,6 @@ POSITIONS = [
         "The Liberal Democrats backed the wording of the draft bill.",
         [("Liberal Democrats", "support", "the wording of the draft bill", "wording of draft bill")],
     ),
-    (
-        "The Liberal Democrats backed deregulation.",
-        [("Liberal Democrats", "support", "deregulation", "deregulation")],
-    ),
     ("Labour backed a $100m share sale.", [("Labour Party", "support", "a $100m share sale", "share sale")]),
     # An amount says how much, not what of: no object of an action noun, no modifier; "yen" and
     # "dollar" there count money.
@@ -122,6 +118,11 @@ POSITIONS = [
     ("The Conservatives welcomed the savings.", []),
     ("SBC agreed to buy its former parent AT&T.", []),
     ("The Liberal Democrats called for more police on the streets.", []),
+    # A bare action noun named an issue in few of the topics it made: left out like other bare nouns.
+    ("The Liberal Democrats backed deregulation.", []),
+    ("Mobil backed boosting production.", []),
+    # "version" is no action noun, though "verse" is a verb: it takes no object in.
+    ("The Liberal Democrats backed a new version of the bill.", []),
     # People (a title, an agent noun) hold positions rather than being an issue.
     ("The Conservatives opposed the health minister.", []),
     ("The Liberal Democrats criticised cable television operators.", []),
