@@ -41,6 +41,8 @@ _CONFIDENCE = {"verb": 0.8, "readiness": 0.75, "evaluation": 0.7}
 _PRONOUN_HOLDER_FACTOR = 0.9
 _ARTICLE_TOPIC_FACTOR = 0.8
 _LAST_KEY, _LAST_LABEL, _ORG = "\0key", "\0label", "\0org"
+# A claim that neither names an issue nor points back at one: no position.
+_UNNAMED = ("", "")
 _NOT_NOUNS = {"ADJ", "ADV", "NUM"}
 _FRAME_PREPOSITIONS = {"on", "of", "for", "in"}
 _NAMED_ISSUES = {"LAW", "EVENT"}
@@ -110,6 +112,8 @@ class PositionFinder:
                     claim_doc = blocks[claim.block].doc
                     assert claim_doc is not None
                     topic = self._topic(claim.block, claim_doc, claim.a, claim.z, table, last_target)
+                    if topic == _UNNAMED:
+                        continue
                     evidence = self._sentence_span(fields, block, sent.start, sent.end - 1)
                     claim_block = blocks[claim.block]
                     claim_span = make_span(
@@ -344,7 +348,8 @@ class PositionFinder:
         if concept is None or spec is None:
             found = self._generic_topic(doc, a, z, target)
             if found is None:
-                return self._previous_issue(last_target)
+                refers = self._refers_back(doc, a, z, last_target.get(_LAST_KEY, ""))
+                return self._previous_issue(last_target) if refers else _UNNAMED
             last_target[_LAST_KEY], last_target[_LAST_LABEL] = found
             return found
         if not target:
@@ -449,15 +454,45 @@ class PositionFinder:
         return key, label if named else f"{label} ({target})"
 
     def _head_phrase(self, doc: Doc, a: int, z: int) -> tuple[list[str], str] | None:
-        """The noun phrase a claim is about, looking through light words.
+        """The noun phrase a claim is about, if it names an issue (see ``_head_noun``)."""
+        noun, _ = self._head_noun(doc, a, z)
+        if noun is None:
+            return None
+        words_found, label = self._noun_phrase(noun, a, z)
+        return (words_found, label) if self._names_issue(noun, words_found) else None
 
-        "launch a cash bid" -> cash bid; "Gordon Brown's plans to raise taxes" -> taxes; "a ban on
-        smoking in public places" -> smoking ban; "the slowdown could be more than a blip" -> slowdown.
+    def _refers_back(self, doc: Doc, a: int, z: int, previous_key: str) -> bool:
+        """Whether a claim that names no issue points back at one named before: its head is a word
+        for a proposal or measure with nothing of its own to say what about ("the move", "the
+        plans", "the bill", "reject the new deal", "the sale"), or the head word of the issue named
+        last ("the amnesty" after "a one-off tax amnesty"). Other claims ("earnings may slide",
+        "hope", "his Academy Award", "come back") say nothing of the article's issue: filed under
+        it, they made its member claims read as unrelated."""
+        noun, light = self._head_noun(doc, a, z)
+        word = noun if noun is not None else light
+        if word is None:
+            return False
+        lemma = word.lemma_.lower()
+        canonical = self.lex.topic_synonyms.get(lemma, lemma)
+        words = self.lex.topic_words
+        return (
+            lemma in _PROPOSAL_NOUNS
+            or lemma in words["light_nouns"]
+            or canonical in words["frame_nouns"]
+            or canonical in previous_key.partition("|")[0].split()
+        )
+
+    def _head_noun(self, doc: Doc, a: int, z: int) -> tuple[Token | None, Token | None]:
+        """The noun a claim is about, looking through light words, and the last light word passed.
+
+        "launch a cash bid" -> bid; "Gordon Brown's plans to raise taxes" -> taxes; "a ban on
+        smoking in public places" -> ban; "the slowdown could be more than a blip" -> slowdown.
         Verbs give their object, else their subject, else their complement; light nouns ("idea",
-        "plan") give their complement. Compounds stay ("interest rates"); adjectives go.
+        "plan") give their complement, and with none ("the plans") there is no head noun.
         """
         words = self.lex.topic_words
         token = doc[a : z + 1].root
+        light: Token | None = None
         for _ in range(6):
             inside = [c for c in token.children if a <= c.i <= z]
             if token.pos_ in {"VERB", "AUX"}:
@@ -475,7 +510,7 @@ class PositionFinder:
                         (g for c in inside if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"), None
                     )
                 if nxt is None:
-                    return None
+                    return None, light
                 token = nxt
                 continue
             if token.pos_ in {"NOUN", "PROPN"}:
@@ -484,7 +519,8 @@ class PositionFinder:
                     # "100 mln dlrs of mortgage obligations", "16 pct of Nippon Lace": an amount of
                     # something is a transaction, not an issue.
                     if token.like_num or any(c.dep_ == "nummod" for c in token.children):
-                        return None
+                        return None, None
+                    light = token
                     nxt = next((c for c in inside if c.dep_ in {"acl", "relcl", "ccomp"}), None)
                     if nxt is None:
                         nxt = next(
@@ -492,13 +528,12 @@ class PositionFinder:
                             None,
                         )
                     if nxt is None:
-                        return None
+                        return None, light
                     token = nxt
                     continue
-                words_found, label = self._noun_phrase(token, a, z)
-                return (words_found, label) if self._names_issue(token, words_found) else None
-            return None
-        return None
+                return token, light
+            return None, light
+        return None, light
 
     def _names_issue(self, noun: Token, words: list[str]) -> bool:
         """Whether a head phrase names an issue that claims in other articles can share.

@@ -187,6 +187,23 @@ POSITIONS = [
             ("British Airways", "oppose", "the sale", "taxes"),
         ],
     ),
+    # A claim that neither names an issue nor points back at one says nothing of the article's.
+    (
+        "The Treasury proposed a tax on jet fuel. Heineken warned that earnings may slide.",
+        [("Treasury", "propose", "a tax on jet fuel", "taxes")],
+    ),
+    (
+        "The Treasury proposed a tax on jet fuel. Mr Brown backed science.",
+        [("Treasury", "propose", "a tax on jet fuel", "taxes")],
+    ),
+    # The head word of the issue named last points back at it.
+    (
+        "India demanded the withdrawal of the film. Catholics backed its withdrawal.",
+        [
+            ("India", "demand", "the withdrawal of the film", "withdrawal of film"),
+            ("Catholics", "support", "its withdrawal", "withdrawal of film"),
+        ],
+    ),
 ]
 
 
