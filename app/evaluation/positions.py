@@ -29,12 +29,13 @@ class TopicMembers:
     articles: set[int] = field(default_factory=set)
     keys: Counter[str] = field(default_factory=Counter)
 
-    def rank(self, size: TopicSize) -> tuple[int, int]:
-        """Largest first, as ``/topics`` sorts: by articles, ties by positions (``-articles``, the
-        default), or by positions alone (``-positions``); then by label."""
+    def rank(self, size: TopicSize) -> tuple[int, int, int]:
+        """Largest first, as ``/topics`` sorts: by articles, ties by actors and then positions
+        (``-articles``, the default), or by positions alone (``-positions``); then by label."""
         if size == "articles":
-            return -len(self.articles), -len(self.positions)
-        return -len(self.positions), 0
+            actors = len({actor for actor, _, _ in self.positions})
+            return -len(self.articles), -actors, -len(self.positions)
+        return -len(self.positions), 0, 0
 
 
 def _read_part(path: Path, offset: int, limit: int | None) -> tuple[list[SourceDocument], int]:

@@ -21,7 +21,7 @@ router = APIRouter(prefix="/topics", tags=["topics"])
     summary="List topics",
     description=(
         "The issues positions are about: by default those argued in the most articles first (ties: the "
-        "most positions); `sort=-positions` ranks by positions alone."
+        "most actors, then the most positions); `sort=-positions` ranks by positions alone."
     ),
     responses=problem_responses(422),
 )

@@ -58,8 +58,9 @@ class TopicTimeline(StrEnum):
 
 class TopicSort(StrEnum):
     articles = "-articles"
-    """Argued in the most articles first, then the most positions: one story, however many of its
-    claims fall under the topic, does not outrank an issue argued across many articles."""
+    """Argued in the most articles first, then by the most actors, then the most positions: one
+    story, however many of its claims fall under the topic, does not outrank an issue argued across
+    many articles, and among equals a debate outranks one actor's story told twice."""
     activity = "-positions"
     latest = "-latest"
     label = "label"

@@ -52,7 +52,12 @@ def list_topics(
         statement, count = statement.where(condition), count.where(condition)
     topic = models.Topic
     order = {
-        TopicSort.articles: (topic.article_count.desc(), topic.position_count.desc(), topic.label),
+        TopicSort.articles: (
+            topic.article_count.desc(),
+            topic.actor_count.desc(),
+            topic.position_count.desc(),
+            topic.label,
+        ),
         TopicSort.activity: (topic.position_count.desc(), topic.label),
         TopicSort.latest: (topic.latest_on.desc().nulls_last(), topic.label),
         TopicSort.label: (topic.label,),

@@ -144,6 +144,38 @@ def test_topics_are_listed_by_the_articles_arguing_them(client: TestClient, engi
     assert (detail["articles"], detail["positions"]) == (2, 2)
 
 
+def test_topics_argued_in_as_many_articles_are_listed_by_their_actors(
+    client: TestClient, engine: Engine
+) -> None:
+    # One actor's two claims on rates against two actors' claims on a ban, one article each.
+    rates = "The Bank of England warned against raising interest rates and higher rates."
+    bank = actor("Bank of England", "organization", mentions=(find(rates, "Bank of England"),))
+    claims = [
+        Position(
+            0, "warn", find(rates, claim), "interest rates", "interest rates", find(rates, rates), None, 0.8
+        )
+        for claim in ("raising interest rates", "higher rates")
+    ]
+    make_article(engine, body=rates, actors=(bank,), positions=tuple(claims))
+    ban = "The Bank of England and the Treasury warned against a smoking ban."
+    speakers = (
+        actor("Bank of England", "organization", mentions=(find(ban, "Bank of England"),)),
+        actor("Treasury", "organization", mentions=(find(ban, "Treasury"),)),
+    )
+    bans = [
+        Position(
+            n, "warn", find(ban, "a smoking ban"), "smoking ban", "smoking ban", find(ban, ban), None, 0.8
+        )
+        for n in (0, 1)
+    ]
+    make_article(engine, body=ban, actors=speakers, positions=tuple(bans))
+    items = client.get("/topics").json()["items"]
+    assert [(t["label"], t["articles"], t["actors"], t["positions"]) for t in items] == [
+        ("smoking ban", 1, 2, 2),
+        ("interest rates", 1, 1, 2),
+    ]
+
+
 def _stance_article(engine: Engine, name: str, stance: str, number: int = 0) -> int:
     body = f"{name} opposes sending troops to Ukraine."
     speaker = actor(name, "organization", mentions=(find(body, name),))
