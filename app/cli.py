@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -317,6 +318,11 @@ def eval_actors(
         typer.echo(f"  ingested in {elapsed:.1f} s, {summary.failed} failed")
 
 
+class TopicSize(StrEnum):
+    articles = "articles"
+    positions = "positions"
+
+
 @eval_cli.command("positions")
 def eval_positions(
     seed_gold: GoldOption = DEFAULT_GOLD,
@@ -333,6 +339,12 @@ def eval_positions(
         int, typer.Option(min=0, help="Skip the first N articles of --corpus (a part not tuned on).")
     ] = 0,
     top: Annotated[int, typer.Option(min=1, help="Topics to list from --corpus.")] = 20,
+    size: Annotated[
+        TopicSize,
+        typer.Option(
+            help="What makes a topic large: the articles arguing it (the /topics default) or its positions."
+        ),
+    ] = TopicSize.articles,
     processes: Annotated[int, typer.Option(min=1, max=64)] = CPUS,
 ) -> None:
     """Positions: the seed article's gold positions; stance polarity on GWSD; topics found in a corpus."""
@@ -358,7 +370,13 @@ def eval_positions(
         typer.echo("")
         typer.echo(
             corpus_scoring.topic_report(
-                corpus, get_settings().spacy_model, limit, top, processes, offset=offset
+                corpus,
+                get_settings().spacy_model,
+                limit,
+                top,
+                processes,
+                offset=offset,
+                size="positions" if size is TopicSize.positions else "articles",
             )
         )
 

@@ -102,6 +102,7 @@ def _refresh_topic(excluding: bool) -> Any:
         .values(
             position_count=select(func.count()).where(*mine).scalar_subquery(),
             actor_count=select(func.count(distinct(position.actor_id))).where(*mine).scalar_subquery(),
+            article_count=select(func.count(distinct(position.article_id))).where(*mine).scalar_subquery(),
             latest_on=select(func.max(models.Article.published_on))
             .join(_POSITION, position.article_id == models.Article.id)
             .where(*mine)

@@ -216,6 +216,8 @@ class Topic(Base):
     label: Mapped[str] = mapped_column(String(300))
     position_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
     actor_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    article_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
+    """Articles with a position on the topic: how large it is to a reader (``/topics`` sorts by it)."""
     latest_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as DocSpan
 
 from app.extraction.actors import ActorTable, pronoun_kind
 from app.extraction.lexicon import Lexicon, load_lexicon, normalise
@@ -39,12 +40,14 @@ _EVALUATED_DEPS = {"acomp", "amod", "oprd", "attr", "conj", "ROOT"}
 _CONFIDENCE = {"verb": 0.8, "readiness": 0.75, "evaluation": 0.7}
 _PRONOUN_HOLDER_FACTOR = 0.9
 _ARTICLE_TOPIC_FACTOR = 0.8
-_LAST_KEY, _LAST_LABEL = "\0key", "\0label"
+_LAST_KEY, _LAST_LABEL, _ORG = "\0key", "\0label", "\0org"
+# A claim that neither names an issue nor points back at one: no position.
+_UNNAMED = ("", "")
 _NOT_NOUNS = {"ADJ", "ADV", "NUM"}
 _FRAME_PREPOSITIONS = {"on", "of", "for", "in"}
-# Determiners that point at one thing of the article ("the sale", "a ruling"), not at a practice.
-_REFERRING = {"the", "this", "that", "these", "those", "a", "an"}
 _NAMED_ISSUES = {"LAW", "EVENT"}
+_AMOUNT_ENTITIES = {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
+_DOER_PREPOSITIONS = {"by", "from"}
 
 
 @dataclass(slots=True)
@@ -109,6 +112,8 @@ class PositionFinder:
                     claim_doc = blocks[claim.block].doc
                     assert claim_doc is not None
                     topic = self._topic(claim.block, claim_doc, claim.a, claim.z, table, last_target)
+                    if topic == _UNNAMED:
+                        continue
                     evidence = self._sentence_span(fields, block, sent.start, sent.end - 1)
                     claim_block = blocks[claim.block]
                     claim_span = make_span(
@@ -321,7 +326,8 @@ class PositionFinder:
         spec = self.concepts.get(concept) if concept is not None else None
         kinds = set(spec.get("target_kinds", ["country"])) if spec else {"country", "organization"}
         org = ""
-        ranked: list[tuple[int, str]] = []
+        # (rank, position, name): the first entity named wins among equals, not the first in the alphabet.
+        ranked: list[tuple[int, int, str]] = []
         for token in doc[a : z + 1]:
             actor = table.actor_at(b, token)
             if actor is None:
@@ -329,20 +335,21 @@ class PositionFinder:
             found_actor = table.actors[actor]
             if found_actor.kind == "organization" and not org:
                 org = found_actor.name
-            if found_actor.kind not in kinds:
+            if found_actor.kind not in kinds or _doer(token):
                 continue
             if token.dep_ == "pobj" and token.head.lower_ in lex.target_prepositions:
-                ranked.append((0, found_actor.name))
+                ranked.append((0, token.i, found_actor.name))
             elif token.head.i in concept_tokens and token.dep_ in {"compound", "poss", "amod"}:
                 if spec is not None and spec.get("needs_org", False):
-                    ranked.append((1, found_actor.name))
+                    ranked.append((1, token.i, found_actor.name))
             elif token.dep_ not in {"npadvmod", "compound", "amod"} or spec is None:
-                ranked.append((2, found_actor.name))
-        target = min(ranked)[1] if ranked else ""
+                ranked.append((2, token.i, found_actor.name))
+        target = min(ranked)[2] if ranked else ""
         if concept is None or spec is None:
             found = self._generic_topic(doc, a, z, target)
             if found is None:
-                return self._previous_issue(last_target)
+                refers = self._refers_back(doc, a, z, last_target.get(_LAST_KEY, ""))
+                return self._previous_issue(last_target) if refers else _UNNAMED
             last_target[_LAST_KEY], last_target[_LAST_LABEL] = found
             return found
         if not target:
@@ -350,8 +357,15 @@ class PositionFinder:
             if not target and spec.get("needs_target", False):
                 # "rejected the takeover": a deal is always someone's, here the article's.
                 return self._previous_issue(last_target)
-        elif concept not in last_target or ranked[0][0] == 0:
+        elif concept not in last_target or min(ranked)[0] == 0:
             last_target[concept] = target
+        if spec.get("needs_org", False):
+            # Membership is always of something: the organisation named here or before in the
+            # article; "future Soviet membership" alone names none, and no label should guess one.
+            org = org or last_target.get(concept + _ORG, "")
+            if not org:
+                return self._previous_issue(last_target)
+            last_target[concept + _ORG] = org
         # A concept whose label names no target ("immigration and asylum", "interest rates") is one
         # issue wherever it is argued: a target in its key would only split it under the same label.
         keyed = target if "{target}" in spec["label"] else ""
@@ -359,7 +373,7 @@ class PositionFinder:
         if target and "{target}" in spec["label"]:
             label = spec["label"].format(target=target, org=org).strip()
         else:
-            label = spec.get("label_alone", concept)
+            label = spec.get("label_alone", concept).format(org=org)
         return "|".join(p for p in parts if p), label
 
     @staticmethod
@@ -386,11 +400,47 @@ class PositionFinder:
                 found = found or self.lex.concept_of_lemma.get(" ".join(t.lower_ for t in window))
                 if found is None:
                     continue
+                if not self._in_concept_sense(window, found):
+                    break
                 tokens.update(range(i, i + n))
                 if concept is None or self.concept_rank[found] < self.concept_rank[concept]:
                     concept = found
                 break
         return concept, tokens
+
+    def _in_concept_sense(self, window: DocSpan, concept: str) -> bool:
+        """Whether a concept's word is used in the concept's sense where it stands.
+
+        Not when it counts money ("investments of 1,770 billion yen": an amount, not the yen's
+        rate), nor as half of an adjective ("a tax-free exchange of stock" is about the exchange).
+        A concept marked ``countable`` is of things counted: its word bare in the singular, with no
+        determiner or modifier, is a mass noun of another sense ("the use of force", "coming into
+        force"), unless it is an action noun ("deployment"). A concept marked ``narrow`` is named by
+        a word whose compounds make other things of it: a common noun before it that is none of the
+        concept's own words names another thing ("trade war", "trade deficit", "club membership"),
+        while a name ("Iraq war", "EU membership"), an adjective ("civil war", "federal deficit") or
+        the concept's own word ("budget deficit") keeps the sense. Misses other senses that the
+        parse does not mark ("Arsene Wenger opposed a new keeper").
+        """
+        word = window[-1]
+        if word.ent_type_ == "MONEY" or word.head.pos_ == "ADJ":
+            return False
+        spec = self.concepts[concept]
+        if (
+            spec.get("countable", False)
+            and _bare_singular(word)
+            and not self._action_noun(word.lemma_.lower())
+        ):
+            return False
+        if not spec.get("narrow", False):
+            return True
+        return not any(
+            c.dep_ == "compound"
+            and c.pos_ == "NOUN"
+            and c.i < window.start
+            and self.lex.concept_of_lemma.get(c.lemma_.lower()) != concept
+            for c in word.children
+        )
 
     def _generic_topic(self, doc: Doc, a: int, z: int, target: str) -> tuple[str, str] | None:
         """Key "<head phrase lemmas>|<entity>" and label "<head phrase> (<entity>)" of an unlisted issue."""
@@ -399,18 +449,50 @@ class PositionFinder:
             return None
         words, label = head
         key = " ".join(words) + (f"|{normalise(target)}" if target else "")
-        return key, f"{label} ({target})" if target else label
+        # "Senate floor", not "Senate floor (Senate)": the phrase already names it.
+        named = not target or normalise(target) in normalise(label)
+        return key, label if named else f"{label} ({target})"
 
     def _head_phrase(self, doc: Doc, a: int, z: int) -> tuple[list[str], str] | None:
-        """The noun phrase a claim is about, looking through light words.
+        """The noun phrase a claim is about, if it names an issue (see ``_head_noun``)."""
+        noun, _ = self._head_noun(doc, a, z)
+        if noun is None:
+            return None
+        words_found, label = self._noun_phrase(noun, a, z)
+        return (words_found, label) if self._names_issue(noun, words_found) else None
 
-        "launch a cash bid" -> cash bid; "Gordon Brown's plans to raise taxes" -> taxes; "a ban on
-        smoking in public places" -> smoking ban; "the slowdown could be more than a blip" -> slowdown.
+    def _refers_back(self, doc: Doc, a: int, z: int, previous_key: str) -> bool:
+        """Whether a claim that names no issue points back at one named before: its head is a word
+        for a proposal or measure with nothing of its own to say what about ("the move", "the
+        plans", "the bill", "reject the new deal", "the sale"), or the head word of the issue named
+        last ("the amnesty" after "a one-off tax amnesty"). Other claims ("earnings may slide",
+        "hope", "his Academy Award", "come back") say nothing of the article's issue: filed under
+        it, they made its member claims read as unrelated."""
+        noun, light = self._head_noun(doc, a, z)
+        word = noun if noun is not None else light
+        if word is None:
+            return False
+        lemma = word.lemma_.lower()
+        canonical = self.lex.topic_synonyms.get(lemma, lemma)
+        words = self.lex.topic_words
+        return (
+            lemma in _PROPOSAL_NOUNS
+            or lemma in words["light_nouns"]
+            or canonical in words["frame_nouns"]
+            or canonical in previous_key.partition("|")[0].split()
+        )
+
+    def _head_noun(self, doc: Doc, a: int, z: int) -> tuple[Token | None, Token | None]:
+        """The noun a claim is about, looking through light words, and the last light word passed.
+
+        "launch a cash bid" -> bid; "Gordon Brown's plans to raise taxes" -> taxes; "a ban on
+        smoking in public places" -> ban; "the slowdown could be more than a blip" -> slowdown.
         Verbs give their object, else their subject, else their complement; light nouns ("idea",
-        "plan") give their complement. Compounds stay ("interest rates"); adjectives go.
+        "plan") give their complement, and with none ("the plans") there is no head noun.
         """
         words = self.lex.topic_words
         token = doc[a : z + 1].root
+        light: Token | None = None
         for _ in range(6):
             inside = [c for c in token.children if a <= c.i <= z]
             if token.pos_ in {"VERB", "AUX"}:
@@ -428,7 +510,7 @@ class PositionFinder:
                         (g for c in inside if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"), None
                     )
                 if nxt is None:
-                    return None
+                    return None, light
                 token = nxt
                 continue
             if token.pos_ in {"NOUN", "PROPN"}:
@@ -437,7 +519,8 @@ class PositionFinder:
                     # "100 mln dlrs of mortgage obligations", "16 pct of Nippon Lace": an amount of
                     # something is a transaction, not an issue.
                     if token.like_num or any(c.dep_ == "nummod" for c in token.children):
-                        return None
+                        return None, None
+                    light = token
                     nxt = next((c for c in inside if c.dep_ in {"acl", "relcl", "ccomp"}), None)
                     if nxt is None:
                         nxt = next(
@@ -445,41 +528,30 @@ class PositionFinder:
                             None,
                         )
                     if nxt is None:
-                        return None
+                        return None, light
                     token = nxt
                     continue
-                words_found, label = self._noun_phrase(token, a, z)
-                return (words_found, label) if self._names_issue(token, words_found) else None
-            return None
-        return None
+                return token, light
+            return None, light
+        return None, light
 
     def _names_issue(self, noun: Token, words: list[str]) -> bool:
         """Whether a head phrase names an issue that claims in other articles can share.
 
         A phrase with a noun modifier does ("ID cards", "tuition fees", "a Glazer bid", "the sale of
-        planes" -> plane sale), and so does an action noun used generically, with no article or
-        possessive ("large-scale immigration", "further privatisation"): a policy or practice talked
-        about in general. A bare definite or possessed noun points at something of this article ("the
-        sale", "its former parent", "the bank") and a bare concrete noun ("saving lives",
-        "debentures", "software") names a thing, not something to be for or against: grouped across
-        articles, either gathers claims that have nothing to do with each other. A proper noun alone
-        is an actor or a product ("take Fightstar on tour"), unless it is a named law or event.
-        Misses issues named by a bare concrete noun ("guns") and keeps a generic action noun that is
-        routine business ("investment").
+        planes" -> plane sale). A bare noun does not: with "the" or a possessive it points at
+        something of this article ("the sale", "its former parent", "the bank"); a concrete noun
+        names a thing ("saving lives", "debentures", "software"), not something to be for or
+        against; and an action noun used generically ("production", "trading", "protection",
+        "approval", "pressure") named an issue in 2 or 3 of the 34 topics it made on the tuning parts
+        ("discrimination" did), the others gathering claims from several articles that had nothing
+        to do with each other. A proper noun alone is an actor or a product
+        ("take Fightstar on tour"), unless it is a named law or event. Misses issues named by a bare
+        noun ("guns", "deregulation") unless a concept of ``topics.json`` lists it ("immigration").
         """
         if noun.pos_ == "PROPN":
             return noun.ent_type_ in _NAMED_ISSUES
-        if self._names_people(noun, words):
-            return False
-        if len(words) > 1:
-            return True
-        # A plural ("earnings", "expectations", "settlements") counts results or events, not a practice.
-        referring = noun.tag_ == "NNS" or any(
-            c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _REFERRING) for c in noun.children
-        )
-        # Through its synonym: "legislation" is "law", a thing however it is derived.
-        lemma = noun.lemma_.lower()
-        return not referring and self._action_noun(self.lex.topic_synonyms.get(lemma, lemma))
+        return len(words) > 1 and not self._names_people(noun, words)
 
     def _names_people(self, noun: Token, words: list[str]) -> bool:
         """A title ("the prime minister") or an agent noun ("broadband users", "BNP voters", "bank
@@ -495,8 +567,10 @@ class PositionFinder:
 
     def _action_noun(self, lemma: str) -> bool:
         """A nominalisation of a verb the model knows: immigration (immigrate), privatisation, closure,
-        spending. Zero-derived nouns ("ban", "offer", "release") are left out: most name one event."""
-        return self._drops_to_verb(lemma, self.lex.action_suffixes, shortest_stem=3)
+        spending. Zero-derived nouns ("ban", "offer", "release") are left out: most name one event.
+        The stem keeps four letters at least: shorter ones met a verb by chance ("total": tote,
+        "version": verse, "metal": mete) and made a thing an action with an object to take in."""
+        return self._drops_to_verb(lemma, self.lex.action_suffixes, shortest_stem=4)
 
     def _drops_to_verb(
         self, lemma: str, suffixes: tuple[tuple[str, tuple[str, ...]], ...], shortest_stem: int
@@ -513,8 +587,9 @@ class PositionFinder:
     def _noun_phrase(self, noun: Token, a: int, z: int) -> tuple[list[str], str]:
         synonyms = self.lex.topic_synonyms
         # Compounds of compounds too ("stem cell research", not "cell research"), but no amounts or
-        # halves of hyphenated adjectives: the "m" of "$100m share sale" says how much, the "term" of
-        # "long-term effects" how long, not what about.
+        # halves of hyphenated adjectives: the "m" of "$100m share sale" and the "dollar" of "a 5
+        # billion dollar aid package" say how much, the "term" of "long-term effects" how long, not
+        # what about.
         mods = sorted(
             (
                 c
@@ -524,6 +599,7 @@ class PositionFinder:
                 and c.pos_ != "NUM"
                 and not c.like_num
                 and not (c.i > 0 and c.nbor(-1).like_num)
+                and not _amount(c)
                 and not (c.i > 1 and c.nbor(-1).text == "-" and c.nbor(-2).pos_ in _NOT_NOUNS)
                 and _compound_chain(c, noun)
             ),
@@ -533,23 +609,27 @@ class PositionFinder:
         shown = [c.text if c.pos_ == "PROPN" else c.lower_ for c in [*mods, noun]]
         lemma = noun.lemma_.lower()
         # An action noun takes its object in as a frame noun does: "the expansion of Heathrow"; but
-        # not its circumstances ("discrimination on religious grounds").
+        # not its circumstances ("discrimination on religious grounds"), nor an amount ("investments
+        # of 1,770 billion yen" says how much, not what of). The key puts the object first, so that
+        # "the expansion of Heathrow" and "Heathrow expansion" meet; the label keeps the words in
+        # the order they were written: "draft wording of bill", not "bill draft wording".
         frame = lemma in self.lex.topic_words["frame_nouns"]
         if frame or self._action_noun(lemma):
             prepositions = _FRAME_PREPOSITIONS if frame else {"of"}
-            obj = next(
+            taken = next(
                 (
-                    g
+                    (c, g)
                     for c in noun.children
                     if c.dep_ == "prep" and c.lower_ in prepositions
                     for g in c.children
-                    if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"} and a <= g.i <= z
+                    if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"} and a <= g.i <= z and not _amount(g)
                 ),
                 None,
             )
-            if obj is not None:
+            if taken is not None:
+                preposition, obj = taken
                 inner, inner_shown = self._noun_phrase(obj, a, z)
-                return [*inner, *words], f"{inner_shown} {' '.join(shown)}"
+                return [*inner, *words], f"{' '.join(shown)} {preposition.lower_} {inner_shown}"
         return words, " ".join(shown)
 
     def target_stance(self, doc: Doc, terms: list[tuple[str, ...]]) -> TargetStance:
@@ -647,6 +727,29 @@ class PositionFinder:
         while z > a and doc[z].is_space:
             z -= 1
         return make_span(fields, block.field, block.char(doc[a]), block.char_end(doc[z]))
+
+
+def _doer(token: Token) -> bool:
+    """Whether a name is who does or gives what the claim is about, not its target: "arms
+    shipments by Israel", "a takeover proposal from German rival Deutsche Boerse"."""
+    while token.dep_ in {"compound", "appos", "amod", "poss", "conj"} and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in _DOER_PREPOSITIONS
+
+
+def _bare_singular(noun: Token) -> bool:
+    """A singular noun heading its phrase with no determiner or modifier: "force" in "the use of
+    force", not in "a force", "forces" or "a peacekeeping force"."""
+    return (
+        noun.tag_ == "NN"
+        and noun.dep_ not in {"compound", "npadvmod", "amod", "nmod"}
+        and not any(c.dep_ in {"det", "poss", "nummod", "amod", "compound"} for c in noun.children)
+    )
+
+
+def _amount(noun: Token) -> bool:
+    """An amount of money or of anything counted: "1,770 billion yen", "five mln shares"."""
+    return noun.ent_type_ in _AMOUNT_ENTITIES or any(c.dep_ in {"nummod", "quantmod"} for c in noun.children)
 
 
 def _compound_chain(token: Token, noun: Token) -> bool:

@@ -19,7 +19,10 @@ router = APIRouter(prefix="/topics", tags=["topics"])
     response_model=Page[TopicSummary],
     operation_id="list_topics",
     summary="List topics",
-    description="The issues positions are about, most active first by default.",
+    description=(
+        "The issues positions are about: by default those argued in the most articles first (ties: the "
+        "most actors, then the most positions); `sort=-positions` ranks by positions alone."
+    ),
     responses=problem_responses(422),
 )
 @read_endpoint
@@ -32,7 +35,7 @@ def list_topics(
         str | None,
         Query(min_length=1, max_length=100, pattern=r"^[^\x00]*$", description="Words in the label."),
     ] = None,
-    sort: TopicSort = TopicSort.activity,
+    sort: TopicSort = TopicSort.articles,
 ) -> Page[TopicSummary]:
     items, total = service.list_topics(session, q, sort, params.offset, params.limit)
     link_header(request, response, params, total)

@@ -10,6 +10,10 @@ from app.schemas import ActorRef, TopicRef
 
 
 class TopicSummary(TopicRef):
+    articles: int = Field(
+        description="Articles with a position on this topic: how large it is (the default order).",
+        examples=[3],
+    )
     positions: int = Field(description="Positions taken on this topic.", examples=[8])
     actors: int = Field(description="Distinct actors with a position on it.", examples=[5])
     latest: dt.date | None = Field(description="Date of the newest position.", examples=["2025-02-20"])
@@ -53,6 +57,10 @@ class TopicTimeline(StrEnum):
 
 
 class TopicSort(StrEnum):
+    articles = "-articles"
+    """Argued in the most articles first, then by the most actors, then the most positions: one
+    story, however many of its claims fall under the topic, does not outrank an issue argued across
+    many articles, and among equals a debate outranks one actor's story told twice."""
     activity = "-positions"
     latest = "-latest"
     label = "label"

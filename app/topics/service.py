@@ -24,6 +24,7 @@ def _base() -> Select[Any]:
         models.Topic.id,
         models.Topic.slug,
         models.Topic.label,
+        models.Topic.article_count.label("n_articles"),
         models.Topic.position_count.label("n_positions"),
         models.Topic.actor_count.label("n_actors"),
         models.Topic.latest_on.label("latest"),
@@ -35,6 +36,7 @@ def _summary(row: Any) -> TopicSummary:
         id=row.id,
         slug=row.slug,
         label=row.label,
+        articles=row.n_articles,
         positions=row.n_positions,
         actors=row.n_actors,
         latest=row.latest,
@@ -51,6 +53,12 @@ def list_topics(
         statement, count = statement.where(condition), count.where(condition)
     topic = models.Topic
     order = {
+        TopicSort.articles: (
+            topic.article_count.desc(),
+            topic.actor_count.desc(),
+            topic.position_count.desc(),
+            topic.label,
+        ),
         TopicSort.activity: (topic.position_count.desc(), topic.label),
         TopicSort.latest: (topic.latest_on.desc().nulls_last(), topic.label),
         TopicSort.label: (topic.label,),
@@ -205,6 +213,7 @@ def get_topic_or_404(
         "id": summary.id,
         "slug": summary.slug,
         "label": summary.label,
+        "articles": summary.n_articles,
         "positions": summary.n_positions,
         "actors": summary.n_actors,
         "latest": summary.latest,

@@ -37,9 +37,9 @@ def test_topics_who_stands_where(client: TestClient, engine: Engine) -> None:
     peskov_article(engine, published_on=dt.date(2025, 1, 20), stance="oppose")
     peskov_article(engine, published_on=dt.date(2025, 2, 1), stance="support")
     topics = client.get("/topics").json()
-    assert [(t["label"], t["positions"], t["actors"], t["latest"]) for t in topics["items"]] == [
-        ("foreign troops in Ukraine", 3, 1, "2025-02-01")
-    ]
+    assert [
+        (t["label"], t["articles"], t["positions"], t["actors"], t["latest"]) for t in topics["items"]
+    ] == [("foreign troops in Ukraine", 3, 3, 1, "2025-02-01")]
     detail = client.get("/topics/foreign-troops-in-ukraine").json()
     assert [
         (g["stance"], g["count"], [a["actor"]["name"] for a in g["actors"]]) for g in detail["stances"]
@@ -110,6 +110,70 @@ def test_topics_meet_across_articles_and_keep_their_numbers(client: TestClient, 
     assert topics["interest-rates"][1] == 2
     assert {slug: topics[slug][0] for slug in before} == before
     assert topics["smoking-ban"][0] > max(before.values())
+
+
+def test_topics_are_listed_by_the_articles_arguing_them(client: TestClient, engine: Engine) -> None:
+    # One story with three claims on rates, and two articles with one claim each on a smoking ban:
+    # the ban is argued more widely, however many claims the story files under rates.
+    body = "The Bank of England warned against raising interest rates, higher rates and a rate rise."
+    bank = actor("Bank of England", "organization", mentions=(find(body, "Bank of England"),))
+    rates = [
+        Position(
+            0, "warn", find(body, claim), "interest rates", "interest rates", find(body, body), None, 0.8
+        )
+        for claim in ("raising interest rates", "higher rates", "a rate rise")
+    ]
+    make_article(engine, body=body, actors=(bank,), positions=tuple(rates))
+    for number in range(2):
+        _rates_article(
+            engine,
+            f"The Bank of England warned against a smoking ban ({number}).",
+            "a smoking ban",
+            "smoking ban",
+            "smoking ban",
+        )
+
+    def listed(**params: str) -> list[tuple[str, int, int]]:
+        items = client.get("/topics", params=params).json()["items"]
+        return [(t["label"], t["articles"], t["positions"]) for t in items]
+
+    assert listed() == [("smoking ban", 2, 2), ("interest rates", 1, 3)]
+    assert listed(sort="-articles") == listed()
+    assert listed(sort="-positions") == [("interest rates", 1, 3), ("smoking ban", 2, 2)]
+    detail = client.get("/topics/smoking-ban").json()
+    assert (detail["articles"], detail["positions"]) == (2, 2)
+
+
+def test_topics_argued_in_as_many_articles_are_listed_by_their_actors(
+    client: TestClient, engine: Engine
+) -> None:
+    # One actor's two claims on rates against two actors' claims on a ban, one article each.
+    rates = "The Bank of England warned against raising interest rates and higher rates."
+    bank = actor("Bank of England", "organization", mentions=(find(rates, "Bank of England"),))
+    claims = [
+        Position(
+            0, "warn", find(rates, claim), "interest rates", "interest rates", find(rates, rates), None, 0.8
+        )
+        for claim in ("raising interest rates", "higher rates")
+    ]
+    make_article(engine, body=rates, actors=(bank,), positions=tuple(claims))
+    ban = "The Bank of England and the Treasury warned against a smoking ban."
+    speakers = (
+        actor("Bank of England", "organization", mentions=(find(ban, "Bank of England"),)),
+        actor("Treasury", "organization", mentions=(find(ban, "Treasury"),)),
+    )
+    bans = [
+        Position(
+            n, "warn", find(ban, "a smoking ban"), "smoking ban", "smoking ban", find(ban, ban), None, 0.8
+        )
+        for n in (0, 1)
+    ]
+    make_article(engine, body=ban, actors=speakers, positions=tuple(bans))
+    items = client.get("/topics").json()["items"]
+    assert [(t["label"], t["articles"], t["actors"], t["positions"]) for t in items] == [
+        ("smoking ban", 1, 2, 2),
+        ("interest rates", 1, 1, 2),
+    ]
 
 
 def _stance_article(engine: Engine, name: str, stance: str, number: int = 0) -> int:

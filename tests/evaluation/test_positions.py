@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app.evaluation.positions import topic_report
+from app.evaluation.positions import TopicSize, topic_report
 from app.settings import get_settings
 
 
@@ -24,3 +24,49 @@ def test_topic_report_skips_the_first_articles(tmp_path: Path) -> None:
         "(0 in more than one article, 1 with one position)"
     )
     assert lines[2].split() == ["1", "1", "ID", "cards", "[id", "cards]"]
+
+
+@pytest.mark.slow
+def test_topic_report_reads_a_repeated_text_once(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    pubs = {"title": "Pubs", "body": "Labour backed a ban on smoking in pubs."}
+    restaurants = {
+        "title": "Restaurants",
+        "body": "The Liberal Democrats backed a ban on smoking in restaurants.",
+    }
+    articles = [pubs, restaurants, pubs]
+    corpus.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    report = topic_report(corpus, get_settings().spacy_model, limit=None, top=5, processes=1)
+    lines = report.splitlines()
+    assert lines[0] == (
+        "Topics in corpus.jsonl: 2 articles (1 repeated texts skipped), 2 positions, 1 topics "
+        "(1 in more than one article, 0 with one position)"
+    )
+    assert lines[2].split()[:4] == ["2", "2", "smoking", "ban"]
+
+
+@pytest.mark.slow
+def test_topic_report_ranks_by_articles_unless_asked_by_positions(tmp_path: Path) -> None:
+    # Three claims on ID cards in one article, two on a smoking ban in two: as /topics lists them.
+    corpus = tmp_path / "corpus.jsonl"
+    articles = [
+        {"title": "Pubs", "body": "Labour backed a ban on smoking in pubs."},
+        {
+            "title": "Cards",
+            "body": "The Conservatives opposed ID cards. The Liberal Democrats opposed ID cards. "
+            "Tony Blair backed ID cards.",
+        },
+        {"title": "Restaurants", "body": "The Liberal Democrats backed a ban on smoking in restaurants."},
+    ]
+    corpus.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+
+    def largest(size: TopicSize) -> list[list[str]]:
+        report = topic_report(corpus, get_settings().spacy_model, None, 5, 1, size=size).splitlines()
+        assert (
+            report[1]
+            == f"  the 5 largest by {size} (positions, articles, label [keys merged]: member claims):"
+        )
+        return [line.split()[:4] for line in report[2:] if not line.startswith(" " * 13)]
+
+    assert largest("articles") == [["2", "2", "smoking", "ban"], ["3", "1", "ID", "cards"]]
+    assert largest("positions") == [["3", "1", "ID", "cards"], ["2", "2", "smoking", "ban"]]

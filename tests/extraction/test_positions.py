@@ -88,15 +88,26 @@ POSITIONS = [
         "The Liberal Democrats backed stem cell research.",
         [("Liberal Democrats", "support", "stem cell research", "stem cell research")],
     ),
+    # The label keeps the words as written; the key meets "Heathrow expansion" all the same.
     (
         "Labour backed the expansion of Heathrow.",
-        [("Labour Party", "support", "the expansion of Heathrow", "Heathrow expansion")],
+        [("Labour Party", "support", "the expansion of Heathrow", "expansion of Heathrow")],
     ),
     (
-        "The Liberal Democrats backed deregulation.",
-        [("Liberal Democrats", "support", "deregulation", "deregulation")],
+        "The Liberal Democrats backed the wording of the draft bill.",
+        [("Liberal Democrats", "support", "the wording of the draft bill", "wording of draft bill")],
     ),
     ("Labour backed a $100m share sale.", [("Labour Party", "support", "a $100m share sale", "share sale")]),
+    # An amount says how much, not what of: no object of an action noun, no modifier; "yen" and
+    # "dollar" there count money.
+    (
+        "NTT plans to make capital investments of 1,770 billion yen.",
+        [("NTT", "support", "make capital investments of 1,770 billion yen", "capital investments")],
+    ),
+    (
+        "Congress approved a 5 billion dollar aid package.",
+        [("Congress", "support", "a 5 billion dollar aid package", "aid package")],
+    ),
     # The lemmatizer makes "taxes" "taxis": the concept is found by the word itself.
     ("The Conservatives called for lower taxes.", [("Conservative Party", "demand", "lower taxes", "taxes")]),
     # A bare noun that points at something of the article, or names a thing, is no issue of its own.
@@ -107,6 +118,11 @@ POSITIONS = [
     ("The Conservatives welcomed the savings.", []),
     ("SBC agreed to buy its former parent AT&T.", []),
     ("The Liberal Democrats called for more police on the streets.", []),
+    # A bare action noun named an issue in few of the topics it made: left out like other bare nouns.
+    ("The Liberal Democrats backed deregulation.", []),
+    ("Mobil backed boosting production.", []),
+    # "version" is no action noun, though "verse" is a verb: it takes no object in.
+    ("The Liberal Democrats backed a new version of the bill.", []),
     # People (a title, an agent noun) hold positions rather than being an issue.
     ("The Conservatives opposed the health minister.", []),
     ("The Liberal Democrats criticised cable television operators.", []),
@@ -117,11 +133,75 @@ POSITIONS = [
     ),
     # A takeover is always of a company: with none named and no issue in the article, no position.
     ("Manchester United rejected the takeover.", []),
+    # A concept's word in another sense: half of an adjective, a compound that makes another thing
+    # of a narrow concept's word, a countable concept's word as a mass noun.
+    ("Pittston agreed to acquire WTC International in a tax-free exchange of stock.", []),
+    (
+        "The EC warned against a costly trade war with Japan.",
+        [("European Community", "warn", "a costly trade war with Japan", "trade war (Japan)")],
+    ),
+    (
+        "Clayton Yeutter backed steps to cut the U.S. trade deficit.",
+        [
+            (
+                "Clayton Yeutter",
+                "support",
+                "steps to cut the U.S. trade deficit",
+                "U.S. trade deficit (United States)",
+            )
+        ],
+    ),
+    ("Goldsmith warned against the use of force against Iraq.", []),
+    # Foreign troops go somewhere: a country's own ("its troops") or a work force is no deployment.
+    ("Iran praised its troops.", []),
+    ("Krupp welcomed the work force cuts.", []),
+    # Who ships or bids is no target: "by", "from".
+    (
+        "Reagan backed arms shipments by Israel.",
+        [("Reagan", "support", "arms shipments by Israel", "weapons supplies")],
+    ),
+    # Among names that may be the target, the first named, not the first in the alphabet.
+    (
+        "Trans World Airlines proposed a merger of USAir Group with Piedmont Aviation.",
+        [
+            (
+                "Trans World Airlines",
+                "propose",
+                "a merger of USAir Group with Piedmont Aviation",
+                "takeover of USAir Group",
+            )
+        ],
+    ),
+    # A label does not name its entity twice.
+    (
+        "USAir opposed the TWA control application.",
+        [("USAir", "oppose", "the TWA control application", "TWA control application")],
+    ),
+    # Membership is of an organisation named in the claim or before it; a label names no other.
+    ("Gorbachev proposed Soviet membership in the General Agreement on Tariffs and Trade.", []),
+    ("France backed membership of NATO.", [("France", "support", "membership of NATO", "NATO membership")]),
     (
         "The Treasury proposed a tax on jet fuel. British Airways rejected the sale.",
         [
             ("Treasury", "propose", "a tax on jet fuel", "taxes"),
             ("British Airways", "oppose", "the sale", "taxes"),
+        ],
+    ),
+    # A claim that neither names an issue nor points back at one says nothing of the article's.
+    (
+        "The Treasury proposed a tax on jet fuel. Heineken warned that earnings may slide.",
+        [("Treasury", "propose", "a tax on jet fuel", "taxes")],
+    ),
+    (
+        "The Treasury proposed a tax on jet fuel. Mr Brown backed science.",
+        [("Treasury", "propose", "a tax on jet fuel", "taxes")],
+    ),
+    # The head word of the issue named last points back at it.
+    (
+        "India demanded the withdrawal of the film. Catholics backed its withdrawal.",
+        [
+            ("India", "demand", "the withdrawal of the film", "withdrawal of film"),
+            ("Catholics", "support", "its withdrawal", "withdrawal of film"),
         ],
     ),
 ]

@@ -51,9 +51,13 @@ def recounted(engine: Engine) -> tuple[dict[str, tuple[int, ...]], dict[str, tup
                 connection.execute(
                     select(func.count(distinct(models.Position.actor_id))).where(mine)
                 ).scalar_one(),
+                connection.execute(
+                    select(func.count(distinct(models.Position.article_id))).where(mine)
+                ).scalar_one(),
                 latest,
             )
-            topics[topic.label] = (*expected_topic, topic.position_count, topic.actor_count, topic.latest_on)
+            stored_topic = (topic.position_count, topic.actor_count, topic.article_count, topic.latest_on)
+            topics[topic.label] = (*expected_topic, *stored_topic)
     return actors, topics
 
 
@@ -107,7 +111,7 @@ def assert_consistent(engine: Engine) -> None:
     for name, values in actors.items():
         assert values[:4] == values[4:], name
     for label, values in topics.items():
-        assert values[:3] == values[3:], label
+        assert values[:4] == values[4:], label
     with engine.connect() as connection:
         assert stored_topic_groups(connection) == topic_groups(connection)
 
@@ -119,14 +123,14 @@ def test_counts_follow_adds_and_deletes(engine: Engine) -> None:
     assert_consistent(engine)
     actors, topics = recounted(engine)
     assert actors["Dmitry Peskov"][:4] == (2, 4, 2, 0)
-    assert topics["foreign troops in Ukraine"][:3] == (2, 1, dt.date(2025, 2, 1))
+    assert topics["foreign troops in Ukraine"][:4] == (2, 1, 2, dt.date(2025, 2, 1))
 
     with write_session(engine) as session:
         delete_article(session, second)
     assert_consistent(engine)
     actors, topics = recounted(engine)
     assert actors["Dmitry Peskov"][:4] == (1, 2, 1, 0)
-    assert topics["foreign troops in Ukraine"][:3] == (1, 1, dt.date(2025, 1, 1))
+    assert topics["foreign troops in Ukraine"][:4] == (1, 1, 1, dt.date(2025, 1, 1))
 
     with write_session(engine) as session:
         session.execute(update(models.Actor).values(mention_count=99))
@@ -198,7 +202,7 @@ def test_articles_stored_in_one_group_keep_the_counts_of_articles_stored_alone(e
     assert sorted(actors) == ["Dmitry Peskov", "Kremlin", "Russia", "Tony Blair", "Ukraine"]
     assert actors["Dmitry Peskov"][:4] == (2, 4, 2, 0)
     assert actors["Tony Blair"][:4] == (2, 3, 0, 1)
-    assert topics["foreign troops in Ukraine"][:3] == (3, 2, dt.date(2025, 2, 1))
+    assert topics["foreign troops in Ukraine"][:4] == (3, 2, 3, dt.date(2025, 2, 1))
     with engine.connect() as connection:
         evidence = connection.execute(
             select(models.Quote.content)
