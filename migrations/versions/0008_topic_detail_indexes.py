@@ -4,8 +4,7 @@
 ``topic_month`` rows per month and stance. Through the primary keys both read each row of the table
 too, and sorted it; these indexes hold the rows in the order ranked or grouped, with every column
 read. On the benchmark's largest topic (179 groups, 1,027 month rows), SQLite: the groups 0.43 ->
-0.35 ms (0.23 once each stance's first groups are read as a range of this index), the timeline 0.53
--> 0.25 ms (bench/RESULTS.md).
+0.35 ms, the timeline 0.53 -> 0.25 ms; the whole answer 2.1 -> 1.7 ms of CPU (bench/RESULTS.md).
 
 Revision ID: 0008
 Revises: 0007
