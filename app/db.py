@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from fastapi import Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, bindparam, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -96,15 +97,25 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def make_read_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+def make_read_sessionmaker(engine: Engine, read_threads: int) -> sessionmaker[Session]:
     """Sessions for the read endpoints. On PostgreSQL their connections run in autocommit: each
     statement is its own transaction, which is what READ COMMITTED gives a read-only request anyway
     (a snapshot per statement), without the BEGIN before the first query and the ROLLBACK when the
     connection goes back to the pool: two round trips per request. SQLite's stay as they are, one
-    read transaction per request (a snapshot across its statements)."""
-    if engine.dialect.name == "postgresql":
-        engine = engine.execution_options(isolation_level="AUTOCOMMIT")
-    return sessionmaker(engine, expire_on_commit=False)
+    read transaction per request (a snapshot across its statements).
+
+    PostgreSQL reads run in at most ``read_threads`` worker threads (``read_endpoint``), the others
+    waiting their turn in order."""
+    if engine.dialect.name != "postgresql":
+        return sessionmaker(engine, expire_on_commit=False)
+    return sessionmaker(
+        engine.execution_options(isolation_level="AUTOCOMMIT"),
+        expire_on_commit=False,
+        info={READ_THREADS: CapacityLimiter(read_threads)},
+    )
+
+
+READ_THREADS = "newsfacts_read_threads"
 
 
 @contextmanager
@@ -139,7 +150,11 @@ def read_endpoint(endpoint: Endpoint) -> Endpoint:
 
     A SQLite read is a local call that holds no lock a writer waits on (WAL): a hop to a worker thread
     and back costs more than the query, and a pool of threads contending for the GIL makes the tail
-    latency worse, not better. A PostgreSQL query waits on the network, so it keeps its thread.
+    latency worse, not better. A PostgreSQL query waits on the network, so it keeps its thread, but
+    in a few threads only (``NEWSFACTS_DB_READ_THREADS``), the other requests queued in order: with
+    a thread per request (16 at once), whichever thread the GIL went to next left others waiting,
+    and the slowest 1 % of article and topic detail took 70-470 ms against medians of 21-28 ms
+    (bench/RESULTS.md, 20261207).
     The endpoint keeps its signature (what FastAPI reads its parameters from) with the annotations
     evaluated, since the wrapper's module is not the one they were written in.
     """
@@ -147,9 +162,12 @@ def read_endpoint(endpoint: Endpoint) -> Endpoint:
     @functools.wraps(endpoint)
     async def run(*args: Any, **kwargs: Any) -> Any:
         session = next((value for value in kwargs.values() if isinstance(value, Session)), None)
-        if session is not None and session.get_bind().dialect.name == "sqlite":
+        if session is None:
+            return await anyio.to_thread.run_sync(_read, endpoint, session, args, kwargs)
+        if session.get_bind().dialect.name == "sqlite":
             return _read(endpoint, session, args, kwargs)
-        return await run_in_threadpool(_read, endpoint, session, args, kwargs)
+        limiter = session.info.get(READ_THREADS)
+        return await anyio.to_thread.run_sync(_read, endpoint, session, args, kwargs, limiter=limiter)
 
     run.__signature__ = inspect.signature(endpoint, eval_str=True)  # type: ignore[attr-defined]
     return run  # type: ignore[return-value]

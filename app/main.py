@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
-    app.state.read_sessionmaker = make_read_sessionmaker(app.state.engine)
+    app.state.read_sessionmaker = make_read_sessionmaker(app.state.engine, settings.db_read_threads)
     app.state.model_loaded = False
     install_error_handlers(app)
     # Innermost first: size and rate limits, then caching, gzip and CORS (so a 413 or 429 carries the

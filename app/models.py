@@ -303,6 +303,22 @@ Index(
     Position.article_id,
     Position.seq,
 )
+# A topic's detail read from these alone: its groups ranked per stance, its timeline per month and stance.
+Index(
+    "ix_topic_group_rank",
+    TopicGroup.topic_id,
+    TopicGroup.stance,
+    TopicGroup.position_count.desc(),
+    TopicGroup.actor_id,
+    TopicGroup.latest_id,
+)
+Index(
+    "ix_topic_month_timeline",
+    TopicMonth.topic_id,
+    TopicMonth.month,
+    TopicMonth.stance,
+    TopicMonth.position_count,
+)
 
 
 __all__ = [

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     default_page_size: Annotated[int, Field(ge=1, le=1000)] = 20
     max_page_size: Annotated[int, Field(ge=1, le=10000)] = 100
     db_pool_size: Annotated[int, Field(ge=1, le=1000)] = 20
+    db_read_threads: Annotated[int, Field(ge=1, le=1000)] = Field(
+        default=4, description="Worker threads that PostgreSQL reads run in, at most, at once."
+    )
     sqlite_synchronous: str = "NORMAL"
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(
         default_factory=list,

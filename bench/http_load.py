@@ -9,6 +9,12 @@ one), and the table gives requests/s, p50, p99 and errors per endpoint. In the s
 SQLite file: the ceiling (bench/ceiling.py: FastAPI + sqlite3 + orjson, the same 20-row page) and
 Datasette's JSON API (installed in its own virtual environment, bench/.venv-datasette, on first use).
 Results go to bench/results/ and a summary is appended to bench/RESULTS.md with the command line.
+
+On a shared machine only figures measured side by side compare. ``--baseline TREE`` serves another
+work tree's code (with its own ``.venv``) beside this one's, and measures each endpoint on both, one
+right after the other, the order swapped every round (``--rounds``); ``--baseline-sqlite`` and
+``--baseline-postgres`` give it other databases (a copy at the older schema, when this tree migrates
+further). ``--only`` keeps the endpoints whose label matches a regular expression.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ DATASETTE_VENV = ROOT / "bench" / ".venv-datasette"
 
 @dataclass
 class Row:
+    code: str
     database: str
     workers: int
     endpoint: str
@@ -57,16 +64,23 @@ def wait_for(url: str, seconds: float = 60) -> float:
     raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
-def settle(base: str, seconds: float = 30) -> None:
-    """Returns once the server answers /health within 5 ms: the previous run's queue is drained."""
+def settle(base: str, seconds: float = 60) -> None:
+    """Returns once the server answers /health within 5 ms and a one-row page of articles within 25
+    ms, three times running: the previous run's queue is drained. /health alone answers from the
+    event loop while requests wrk left behind still run in worker threads: on PostgreSQL those of the
+    offset page (1.4 s each) were still running when the cursor page was measured after it."""
     started = time.monotonic()
-    while time.monotonic() - started < seconds:
-        sent = time.perf_counter()
-        with urllib.request.urlopen(f"{base}/health", timeout=30) as response:
-            response.read()
-        if time.perf_counter() - sent < 0.005:
-            return
-        time.sleep(0.2)
+    quick = 0
+    while time.monotonic() - started < seconds and quick < 3:
+        answered = []
+        for path, within in (("/health", 0.005), ("/articles?limit=1", 0.025)):
+            sent = time.perf_counter()
+            with urllib.request.urlopen(f"{base}{path}", timeout=30) as response:
+                response.read()
+            answered.append(time.perf_counter() - sent < within)
+        quick = quick + 1 if all(answered) else 0
+        if quick < 3:
+            time.sleep(0.2)
 
 
 def free_port() -> int:
@@ -110,10 +124,10 @@ def get_json(url: str) -> dict:  # type: ignore[type-arg]
         return json.loads(response.read())  # type: ignore[no-any-return]
 
 
-def start(command: list[str], env: dict[str, str], pin: bool) -> subprocess.Popen[bytes]:
+def start(command: list[str], env: dict[str, str], pin: bool, cwd: Path = ROOT) -> subprocess.Popen[bytes]:
     if pin and shutil.which("taskset"):
         command = ["taskset", "-c", "0", *command]
-    return subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -165,7 +179,33 @@ def endpoints(base: str, common: str, rare: str) -> list[tuple[str, str, int]]:
     return found
 
 
-def bench_newsfacts(url: str, label: str, workers: int, duration: int, words: tuple[str, str]) -> list[Row]:
+@dataclass(frozen=True)
+class Code:
+    """A work tree whose app is served: its commit names it in the table."""
+
+    tree: Path
+    name: str
+
+    @classmethod
+    def of(cls, tree: Path) -> Code:
+        tree = tree.resolve()
+        commit = subprocess.run(
+            ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(tree), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        return cls(tree, (commit or tree.name) + ("+" if dirty else ""))
+
+    @property
+    def python(self) -> str:
+        venv = self.tree / ".venv" / "bin" / "python"
+        return str(venv) if self.tree != ROOT and venv.exists() else PYTHON
+
+
+def start_newsfacts(code: Code, url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     # One load generator on one address would only measure the rate limiter's 429s.
     env = {
@@ -175,7 +215,7 @@ def bench_newsfacts(url: str, label: str, workers: int, duration: int, words: tu
         "NEWSFACTS_RATE_LIMIT_ENABLED": "false",
     }
     command = [
-        PYTHON,
+        code.python,
         "-m",
         "uvicorn",
         "app.main:create_app",
@@ -188,26 +228,50 @@ def bench_newsfacts(url: str, label: str, workers: int, duration: int, words: tu
         "warning",
         "--no-access-log",
     ]
-    server = start(command, env, pin=workers == 1)
+    return start(command, env, pin=workers == 1, cwd=code.tree), f"http://127.0.0.1:{port}"
+
+
+def bench_newsfacts(
+    servers: list[tuple[Code, str]],
+    label: str,
+    workers: int,
+    duration: int,
+    words: tuple[str, str],
+    only: re.Pattern[str] | None,
+    swap: bool,
+) -> list[Row]:
+    """Each endpoint on each (code, database URL) in turn; ``swap`` reverses the order."""
+    started = []
     try:
-        base = f"http://127.0.0.1:{port}"
-        startup = wait_for(f"{base}/ready")
-        print(f"{label}, {workers} worker(s): ready after {startup:.1f} s", flush=True)
+        for code, url in servers:
+            process, base = start_newsfacts(code, url, workers)
+            started.append((code, process, base))
+        for code, _, base in started:
+            ready = wait_for(f"{base}/ready")
+            print(f"{label}, {workers} worker(s), {code.name}: ready after {ready:.1f} s", flush=True)
+        # The same paths for every server: the first one's data decides them.
+        paths = endpoints(started[0][2], *words)
+        order = started[::-1] if swap else started
         rows = []
-        for name, path, connections in endpoints(base, *words):
-            # wrk stops with up to one request per connection still queued in the server: let the
-            # server finish them, so that no run (least of all a one-client run) measures the last.
-            settle(base)
-            rps, p50, p99, errors = wrk(base + path, connections, duration)
-            rows.append(Row(label, workers, name, connections, rps, p50, p99, errors))
-            print(
-                f"  {name:<32} c={connections:<3} {rps:8.0f} req/s  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  "
-                f"errors {errors}",
-                flush=True,
-            )
+        for name, path, connections in paths:
+            if only is not None and not only.search(name):
+                continue
+            for code, _, base in order:
+                # wrk stops with up to one request per connection still queued in the server: let
+                # the server finish them, so that no run (least of all a one-client run) measures
+                # the last.
+                settle(base)
+                rps, p50, p99, errors = wrk(base + path, connections, duration)
+                rows.append(Row(code.name, label, workers, name, connections, rps, p50, p99, errors))
+                print(
+                    f"  {code.name:<9} {name:<32} c={connections:<3} {rps:8.0f} req/s  p50 {p50:7.1f} ms  "
+                    f"p99 {p99:7.1f} ms  errors {errors}",
+                    flush=True,
+                )
         return rows
     finally:
-        stop(server)
+        for _, process, _ in started:
+            stop(process)
 
 
 def bench_references(sqlite_path: Path, duration: int) -> list[Row]:
@@ -232,7 +296,7 @@ def bench_references(sqlite_path: Path, duration: int) -> list[Row]:
     try:
         wait_for(f"http://127.0.0.1:{port}/articles")
         rps, p50, p99, errors = wrk(f"http://127.0.0.1:{port}/articles", 16, duration)
-        rows.append(Row("sqlite", 1, "ceiling: sqlite3 + orjson", 16, rps, p50, p99, errors))
+        rows.append(Row("ceiling", "sqlite", 1, "ceiling: sqlite3 + orjson", 16, rps, p50, p99, errors))
     finally:
         stop(server)
     if not (DATASETTE_VENV / "bin" / "datasette").exists():
@@ -267,7 +331,7 @@ def bench_references(sqlite_path: Path, duration: int) -> list[Row]:
         url = f"http://127.0.0.1:{port}/{sqlite_path.stem}/article.json?_size=20&_sort_desc=published_on&{columns}"
         wait_for(url)
         rps, p50, p99, errors = wrk(url, 16, duration)
-        rows.append(Row("sqlite", 1, "Datasette 0.65.5 JSON", 16, rps, p50, p99, errors))
+        rows.append(Row("datasette", "sqlite", 1, "Datasette 0.65.5 JSON", 16, rps, p50, p99, errors))
     finally:
         stop(server)
     for row in rows:
@@ -287,26 +351,45 @@ def main() -> None:
     parser.add_argument("--postgres", default=None)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--only", type=re.compile, default=None, help="endpoints whose label matches")
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--no-references", action="store_true", help="no ceiling, no Datasette")
+    parser.add_argument("--baseline", type=Path, default=None, help="another work tree to compare with")
+    parser.add_argument("--baseline-sqlite", type=Path, default=None)
+    parser.add_argument("--baseline-postgres", default=None)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
 
     words = words_for_search(args.sqlite)
-    rows = bench_references(args.sqlite, args.duration)
-    targets = [("sqlite", f"sqlite:///{args.sqlite.resolve()}")]
+    this = Code.of(ROOT)
+    baseline = Code.of(args.baseline) if args.baseline else None
+    targets = [
+        (
+            "sqlite",
+            f"sqlite:///{args.sqlite.resolve()}",
+            f"sqlite:///{(args.baseline_sqlite or args.sqlite).resolve()}",
+        )
+    ]
     if args.postgres:
-        targets.append(("postgresql", args.postgres))
-    for label, url in targets:
-        for workers in args.workers:
-            rows += bench_newsfacts(url, label, workers, args.duration, words)
+        targets.append(("postgresql", args.postgres, args.baseline_postgres or args.postgres))
+    rows: list[Row] = []
+    for round_ in range(args.rounds):
+        if not args.no_references:
+            rows += bench_references(args.sqlite, args.duration)
+        for label, url, baseline_url in targets:
+            servers = [(this, url)] + ([(baseline, baseline_url)] if baseline is not None else [])
+            for workers in args.workers:
+                swap = round_ % 2 == 1
+                rows += bench_newsfacts(servers, label, workers, args.duration, words, args.only, swap)
 
     lines = [
-        f"{'database':<10} {'workers':>7} {'endpoint':<34} {'conns':>5} {'req/s':>8} {'p50 ms':>8} "
-        f"{'p99 ms':>8} {'errors':>6}"
+        f"{'code':<9} {'database':<10} {'workers':>7} {'endpoint':<34} {'conns':>5} {'req/s':>8} "
+        f"{'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
     ]
     for r in rows:
         lines.append(
-            f"{r.database:<10} {r.workers:>7} {r.endpoint:<34} {r.connections:>5} "
+            f"{r.code:<9} {r.database:<10} {r.workers:>7} {r.endpoint:<34} {r.connections:>5} "
             f"{r.requests_per_s:>8.0f} {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} {r.errors:>6}"
         )
     table = "\n".join(lines)
@@ -315,9 +398,13 @@ def main() -> None:
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"http-{stamp}.json").write_text(json.dumps([asdict(r) for r in rows], indent=2))
+    load = os.getloadavg()
     command = "python bench/http_load.py " + " ".join(sys.argv[1:])
     with (ROOT / "bench" / "RESULTS.md").open("a") as results:
-        results.write(f"\n## HTTP, {stamp}\n\n`{command}`\n\n```\n{table}\n```\n")
+        results.write(
+            f"\n## HTTP, {stamp}\n\n`{command}`\n\nLoad average at the end: "
+            f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}\n\n```\n{table}\n```\n"
+        )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from app import db
 
 
 def test_a_read_session_opens_no_transaction_on_postgresql(engine: Engine) -> None:
-    with db.make_read_sessionmaker(engine)() as session:
+    with db.make_read_sessionmaker(engine, 4)() as session:
         assert session.execute(select(1)).scalar_one() == 1
         raw = session.connection().connection.dbapi_connection
         assert raw is not None
@@ -31,7 +33,7 @@ def test_a_read_session_opens_no_transaction_on_postgresql(engine: Engine) -> No
 
 
 def test_a_write_session_keeps_its_transaction(engine: Engine) -> None:
-    db.make_read_sessionmaker(engine)().close()
+    db.make_read_sessionmaker(engine, 4)().close()
     with db.write_session(engine) as session:
         session.execute(select(1))
         raw = session.connection().connection.dbapi_connection
@@ -41,6 +43,43 @@ def test_a_write_session_keeps_its_transaction(engine: Engine) -> None:
             assert raw.info.transaction_status.name == "INTRANS"
         else:
             assert raw.in_transaction  # type: ignore[attr-defined]
+
+
+def test_postgresql_reads_run_in_as_many_threads_as_set_at_most(engine: Engine) -> None:
+    make_session = db.make_read_sessionmaker(engine, 2)
+    lock = threading.Lock()
+    running, most = 0, 0
+    threads: set[int] = set()
+
+    def endpoint(session: Session) -> Any:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+            threads.add(threading.get_ident())
+        # Long enough for every read to have started by now, were they not queued.
+        time.sleep(0.05)
+        value = session.execute(select(1)).scalar_one()
+        with lock:
+            running -= 1
+        return value
+
+    read = db.read_endpoint(endpoint)
+
+    async def six_at_once() -> list[Any]:
+        sessions = [make_session() for _ in range(6)]
+        try:
+            return await asyncio.gather(*(read(session=session) for session in sessions))
+        finally:
+            for session in sessions:
+                session.close()
+
+    assert asyncio.run(six_at_once()) == [1] * 6
+    if engine.dialect.name == "postgresql":
+        assert most == 2
+    else:
+        # SQLite reads run on the event loop, one after the other.
+        assert (most, threads) == (1, {threading.get_ident()})
 
 
 def _engine_with_one_connection(tmp_path: Path) -> Engine:

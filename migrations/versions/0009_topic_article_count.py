@@ -6,7 +6,7 @@ story. ``/topics`` now lists topics by the number of articles with a position on
 ingest transaction (app/counts.py) and filled here for what is stored already.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
