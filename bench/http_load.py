@@ -3,9 +3,11 @@
     python bench/http_load.py --sqlite bench/data/bench.db \
         [--postgres postgresql+psycopg://postgres@127.0.0.1/newsfacts_bench] [--duration 10]
 
-Build the database first with bench/build_db.py. For each database and for one and two uvicorn
-workers, the server runs on core 0 (one worker) and wrk on core 1, 16 connections (search also with
-one), and the table gives requests/s, p50, p99 and errors per endpoint. In the same run, on the same
+Build the database first with bench/build_db.py; one built by an older tree is brought to the
+current schema with ``NEWSFACTS_DATABASE_URL=... newsfacts db upgrade`` (the servers do not migrate).
+For each database and for one and two uvicorn workers, the server runs on core 0 (one worker) and
+wrk on core 1, 16 connections (search also with one), and the table gives requests/s, p50, p99 and
+errors per endpoint. In the same run, on the same
 SQLite file: the ceiling (bench/ceiling.py: FastAPI + sqlite3 + orjson, the same 20-row page) and
 Datasette's JSON API (installed in its own virtual environment, bench/.venv-datasette, on first use).
 Results go to bench/results/ and a summary is appended to bench/RESULTS.md with the command line.
@@ -30,6 +32,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -54,14 +57,21 @@ class Row:
 
 def wait_for(url: str, seconds: float = 60) -> float:
     started = time.monotonic()
+    last = "no answer"
     while time.monotonic() - started < seconds:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status < 500:
                     return time.monotonic() - started
-        except OSError:
+        except urllib.error.HTTPError as error:
+            # /ready's 503 says why (a schema behind its head, the model not loaded): keep it for the
+            # error, or a database that needs `newsfacts db upgrade` only shows as a timeout.
+            last = f"{error.code} {error.read().decode(errors='replace')[:300]}"
             time.sleep(0.05)
-    raise RuntimeError(f"{url} did not answer within {seconds} s")
+        except OSError as error:
+            last = str(error)
+            time.sleep(0.05)
+    raise RuntimeError(f"{url} did not answer within {seconds} s; last answer: {last}")
 
 
 def settle(base: str, seconds: float = 60) -> None:
