@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, distinct, func, insert, select, true, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app import models
@@ -24,6 +25,8 @@ from app.facets import month_of
 _ACTOR = models.Actor.__table__
 _TOPIC = models.Topic.__table__
 _TALLY = models.Tally.__table__
+_DAY = models.ArticleDay.__table__
+_ARTICLE = models.Article.__table__
 _MENTION = models.Mention.__table__
 _QUOTE = models.Quote.__table__
 _POSITION = models.Position.__table__
@@ -197,7 +200,37 @@ def _increment_tally() -> Any:
     )
 
 
+@prepared
+def _article_days() -> Any:
+    return (
+        select(_ARTICLE.c.sort_date, func.count())
+        .where(_ARTICLE.c.id.in_(bindparam("ids", expanding=True)))
+        .group_by(_ARTICLE.c.sort_date)
+        .order_by(_ARTICLE.c.sort_date)
+    )
+
+
+@prepared
+def _increment_day(dialect: str) -> Any:
+    insert_or_add = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_DAY)
+    return insert_or_add.values(
+        sort_date=bindparam("day"), article_count=bindparam("n")
+    ).on_conflict_do_update(
+        index_elements=["sort_date"],
+        set_={"article_count": _DAY.c.article_count + insert_or_add.excluded.article_count},
+    )
+
+
+def _apply_days(session: Session, article_ids: list[int], sign: int) -> None:
+    # Days in order, so that two writers on PostgreSQL never lock day rows crosswise.
+    rows = [{"day": day, "n": sign * n} for day, n in session.execute(_article_days(), {"ids": article_ids})]
+    session.execute(_increment_day(session.get_bind().dialect.name), rows)
+    if sign < 0:
+        session.execute(delete(_DAY).where(_DAY.c.article_count <= 0))
+
+
 def _apply_tallies(session: Session, article_ids: list[int], sign: int) -> None:
+    _apply_days(session, article_ids, sign)
     quotes, positions = session.execute(_article_rows(), {"ids": article_ids}).one()
     session.execute(
         _increment_tally(),
@@ -297,6 +330,13 @@ def recount_all(session: Session) -> None:
     session.execute(delete(models.TopicGroup))
     session.execute(delete(models.TopicMonth))
     _insert_topic_groups(session, true())
+    session.execute(delete(_DAY))
+    session.execute(
+        insert(_DAY).from_select(
+            ["sort_date", "article_count"],
+            select(_ARTICLE.c.sort_date, func.count()).group_by(_ARTICLE.c.sort_date),
+        )
+    )
     tally = _TALLY
     for model in (models.Article, models.Quote, models.Position):
         total = select(func.count()).select_from(model).scalar_subquery()

@@ -280,6 +280,17 @@ class TopicMonth(Base):
     position_count: Mapped[int] = mapped_column(Integer)
 
 
+class ArticleDay(Base):
+    """Articles per ``sort_date``, kept by the ingest transaction like ``Tally``: a page deep in the
+    unfiltered list by offset (``page=2000``) starts from the day its first row falls on, instead of
+    stepping over 40,000 index entries on every request."""
+
+    __tablename__ = "article_day"
+
+    sort_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    article_count: Mapped[int] = mapped_column(Integer)
+
+
 class Tally(Base):
     """Row counts of whole tables ("article", "quote", "position"), kept by the ingest transaction:
     an unfiltered list answers its total without counting 10^5 rows on every request."""

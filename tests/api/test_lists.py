@@ -14,6 +14,8 @@ from sqlalchemy import Engine
 
 from app import export
 from app.articles import service as articles_service
+from app.db import write_session
+from app.ingest import delete_article
 from tests.builders import make_article, peskov_article
 
 
@@ -121,6 +123,38 @@ def test_cursor_walk_matches_offset_pages_for_every_sort(
         params = {"sort": sort, "limit": 2, "cursor": page["next_cursor"]}
     assert walked == everything
     assert len(everything) == 9
+
+
+@pytest.mark.parametrize("sort", ["-published_on", "published_on"])
+def test_deep_offset_pages_start_at_their_day(
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch, sort: str
+) -> None:
+    stored = [
+        make_article(
+            engine, title=f"Row {n}", published_on=None if n % 5 == 4 else dt.date(2025, 1, 1 + n % 4)
+        )
+        for n in range(14)
+    ]
+    with write_session(engine) as session:
+        delete_article(session, stored[6])
+    everything = ids(client.get("/articles", params={"sort": sort, "limit": 100}).json())
+    assert len(everything) == 13
+    anchored = []
+    from_day = articles_service._from_day
+    monkeypatch.setattr(articles_service, "DAY_SKIP_FROM", 1)
+    monkeypatch.setattr(
+        articles_service, "_from_day", lambda *args: anchored.append(args[2]) or from_day(*args)
+    )
+    for limit in (1, 2, 3, 5):
+        for page in range(1, 16):
+            answer = client.get("/articles", params={"sort": sort, "limit": limit, "page": page}).json()
+            start = (page - 1) * limit
+            assert ids(answer) == everything[start : start + limit], (limit, page)
+            assert answer["total"] == 13
+    # Filtered lists and other orders page as before.
+    client.get("/articles", params={"sort": sort, "limit": 2, "page": 3, "section": "world"})
+    client.get("/articles", params={"sort": "title", "limit": 2, "page": 3})
+    assert anchored == [(page - 1) * limit for limit in (1, 2, 3, 5) for page in range(2, 16)]
 
 
 def test_quote_cursor_walk(client: TestClient, engine: Engine) -> None:

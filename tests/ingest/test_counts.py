@@ -107,6 +107,11 @@ def assert_consistent(engine: Engine) -> None:
                 select(models.Tally.value).where(models.Tally.name == table)
             ).scalar_one()
             assert stored == connection.execute(select(func.count()).select_from(model)).scalar_one(), table
+        days = select(models.Article.sort_date, func.count()).group_by(models.Article.sort_date)
+        stored_days = select(models.ArticleDay.sort_date, models.ArticleDay.article_count)
+        assert dict(connection.execute(stored_days).all()) == dict(
+            connection.execute(days).all()
+        )
     actors, topics = recounted(engine)
     for name, values in actors.items():
         assert values[:4] == values[4:], name
@@ -137,6 +142,7 @@ def test_counts_follow_adds_and_deletes(engine: Engine) -> None:
         session.execute(update(models.Tally).values(value=7))
         session.execute(update(models.TopicGroup).values(position_count=99))
         session.execute(models.TopicMonth.__table__.delete())
+        session.execute(update(models.ArticleDay).values(article_count=5))
         recount_all(session)
     assert_consistent(engine)
 
