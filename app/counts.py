@@ -26,6 +26,7 @@ _ACTOR = models.Actor.__table__
 _TOPIC = models.Topic.__table__
 _TALLY = models.Tally.__table__
 _DAY = models.ArticleDay.__table__
+_MONTH = models.ArticleMonth.__table__
 _ARTICLE = models.Article.__table__
 _MENTION = models.Mention.__table__
 _QUOTE = models.Quote.__table__
@@ -211,22 +212,37 @@ def _article_days() -> Any:
 
 
 @prepared
-def _increment_day(dialect: str) -> Any:
-    insert_or_add = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_DAY)
+def _increment_count(table: str, key: str, dialect: str) -> Any:
+    """Add ``n`` to the ``article_count`` of the row keyed ``key``, made if there is none."""
+    target = models.Base.metadata.tables[table]
+    insert_or_add = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(target)
     return insert_or_add.values(
-        sort_date=bindparam("day"), article_count=bindparam("n")
+        {key: bindparam("key"), "article_count": bindparam("n")}
     ).on_conflict_do_update(
-        index_elements=["sort_date"],
-        set_={"article_count": _DAY.c.article_count + insert_or_add.excluded.article_count},
+        index_elements=[key],
+        set_={"article_count": target.c.article_count + insert_or_add.excluded.article_count},
     )
 
 
+def _by_month(days: Iterable[tuple[Any, int]]) -> dict[Any, int]:
+    months: dict[Any, int] = {}
+    for day, n in days:
+        start = day.replace(day=1)
+        months[start] = months.get(start, 0) + n
+    return months
+
+
 def _apply_days(session: Session, article_ids: list[int], sign: int) -> None:
-    # Days in order, so that two writers on PostgreSQL never lock day rows crosswise.
-    rows = [{"day": day, "n": sign * n} for day, n in session.execute(_article_days(), {"ids": article_ids})]
-    session.execute(_increment_day(session.get_bind().dialect.name), rows)
-    if sign < 0:
-        session.execute(delete(_DAY).where(_DAY.c.article_count <= 0))
+    days = [(day, sign * n) for day, n in session.execute(_article_days(), {"ids": article_ids})]
+    dialect = session.get_bind().dialect.name
+    # Keys in order, so that two writers on PostgreSQL never lock these rows crosswise.
+    for table, key, counts in (
+        (_MONTH, "month", sorted(_by_month(days).items())),
+        (_DAY, "sort_date", days),
+    ):
+        session.execute(_increment_count(table.name, key, dialect), [{"key": k, "n": n} for k, n in counts])
+        if sign < 0:
+            session.execute(delete(table).where(table.c.article_count <= 0))
 
 
 def _apply_tallies(session: Session, article_ids: list[int], sign: int) -> None:
@@ -331,12 +347,16 @@ def recount_all(session: Session) -> None:
     session.execute(delete(models.TopicMonth))
     _insert_topic_groups(session, true())
     session.execute(delete(_DAY))
+    session.execute(delete(_MONTH))
     session.execute(
         insert(_DAY).from_select(
             ["sort_date", "article_count"],
             select(_ARTICLE.c.sort_date, func.count()).group_by(_ARTICLE.c.sort_date),
         )
     )
+    months = _by_month(session.execute(select(_DAY.c.sort_date, _DAY.c.article_count)).all())
+    if months:
+        session.execute(insert(_MONTH), [{"month": m, "article_count": n} for m, n in sorted(months.items())])
     tally = _TALLY
     for model in (models.Article, models.Quote, models.Position):
         total = select(func.count()).select_from(model).scalar_subquery()

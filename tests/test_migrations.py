@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,13 +10,14 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from app.db import alembic_config, make_engine, schema_revisions, upgrade
-from app.models import Base
+from app.models import ArticleDay, ArticleMonth, Base
 from app.search.sql import include_object
 from app.settings import Settings
+from tests.builders import make_article
 from tests.conftest import PG_URL
 
 
@@ -66,3 +68,17 @@ def test_upgrade_twice_is_a_no_op(empty_engine: Engine) -> None:
     upgrade(empty_engine)
     upgrade(empty_engine)
     assert schema_revisions(empty_engine)[0] == schema_revisions(empty_engine)[1]
+
+
+def test_article_counts_per_day_and_month_are_filled_from_the_stored_articles(empty_engine: Engine) -> None:
+    upgrade(empty_engine)
+    for day in (dt.date(2025, 1, 31), dt.date(2025, 1, 31), dt.date(2025, 2, 1), None):
+        make_article(empty_engine, title=f"On {day}", published_on=day)
+    with empty_engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0009")
+    upgrade(empty_engine)
+    with empty_engine.connect() as connection:
+        days = connection.execute(select(ArticleDay.sort_date, ArticleDay.article_count)).all()
+        months = connection.execute(select(ArticleMonth.month, ArticleMonth.article_count)).all()
+    assert sorted(days) == [(dt.date(1, 1, 1), 1), (dt.date(2025, 1, 31), 2), (dt.date(2025, 2, 1), 1)]
+    assert sorted(months) == [(dt.date(1, 1, 1), 1), (dt.date(2025, 1, 1), 2), (dt.date(2025, 2, 1), 1)]

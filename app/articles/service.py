@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -165,37 +166,54 @@ def _page_statement(
 
 _prepared_page = prepared(_page_statement)
 
-# From this offset on, an unfiltered page by date starts at its day (``ArticleDay``): below it,
-# stepping over the index costs less than summing the days.
+# From this offset on, an unfiltered page by date starts at its day (``ArticleMonth``, ``ArticleDay``):
+# below it, reading the rows before the page costs less than finding the day.
 DAY_SKIP_FROM = 2_000
 
 
 @prepared
-def _day_anchor(descending: bool) -> Select[Any]:
-    """The day the row at ``offset`` falls on, and how many rows come before that day: the days'
-    running total, in the list's order, up to the one that reaches past ``offset``."""
-    day = models.ArticleDay
-    order = day.sort_date.desc() if descending else day.sort_date
-    running = select(
-        day.sort_date,
-        day.article_count,
-        (func.sum(day.article_count).over(order_by=order) - day.article_count).label("before"),
-    ).subquery("running")
-    return (
-        select(running.c.sort_date, running.c.before)
-        .where(running.c.before <= bindparam("offset"))
-        .where(running.c.before + running.c.article_count > bindparam("offset"))
+def _month_counts(descending: bool) -> Select[Any]:
+    month = models.ArticleMonth
+    return select(month.month, month.article_count).order_by(
+        month.month.desc() if descending else month.month
     )
+
+
+@prepared
+def _day_counts(descending: bool) -> Select[Any]:
+    day = models.ArticleDay
+    return (
+        select(day.sort_date, day.article_count)
+        .where(day.sort_date >= bindparam("start"), day.sort_date < bindparam("end"))
+        .order_by(day.sort_date.desc() if descending else day.sort_date)
+    )
+
+
+def _crossing(rows: Iterable[Any], offset: int) -> tuple[Any, int] | None:
+    """The first (key, count) row whose running total reaches past ``offset``, and the total before
+    it; None when all of them end before ``offset``."""
+    before = 0
+    for key, n in rows:
+        if before + n > offset:
+            return key, before
+        before += n
+    return None
 
 
 def _from_day(session: Session, sort: ArticleSort, offset: int) -> tuple[dt.date, int] | None:
     """(day, offset within the rows from that day on), or None past the last row."""
-    found = (
-        session.connection()
-        .execute(_day_anchor(sort is ArticleSort.newest), {"offset": offset})
-        .one_or_none()
-    )
-    return None if found is None else (found.sort_date, offset - int(found.before))
+    connection = session.connection()
+    descending = sort is ArticleSort.newest
+    month = _crossing(connection.execute(_month_counts(descending)), offset)
+    if month is None:
+        return None
+    start, before = month
+    end = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    bounds = {"start": start, "end": end}
+    day = _crossing(connection.execute(_day_counts(descending), bounds), offset - before)
+    if day is None:
+        return None
+    return day[0], offset - before - day[1]
 
 
 def fetch_article_rows(

@@ -129,13 +129,16 @@ def test_cursor_walk_matches_offset_pages_for_every_sort(
 def test_deep_offset_pages_start_at_their_day(
     client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch, sort: str
 ) -> None:
+    # Days across the ends of a month and a year, several articles on some, and undated ones (last).
+    days = [dt.date(2024, 12, 31), dt.date(2025, 1, 1), dt.date(2025, 1, 31), dt.date(2025, 2, 1)]
     stored = [
-        make_article(
-            engine, title=f"Row {n}", published_on=None if n % 5 == 4 else dt.date(2025, 1, 1 + n % 4)
-        )
+        make_article(engine, title=f"Row {n}", published_on=None if n % 5 == 4 else days[n % 4])
         for n in range(14)
     ]
+    # The only article of its month: the day's and the month's counts lose it.
+    gone = make_article(engine, title="Gone", published_on=dt.date(2025, 3, 3))
     with write_session(engine) as session:
+        delete_article(session, gone)
         delete_article(session, stored[6])
     everything = ids(client.get("/articles", params={"sort": sort, "limit": 100}).json())
     assert len(everything) == 13
