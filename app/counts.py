@@ -27,6 +27,7 @@ _TOPIC = models.Topic.__table__
 _TALLY = models.Tally.__table__
 _DAY = models.ArticleDay.__table__
 _MONTH = models.ArticleMonth.__table__
+_STANCE_MONTH = models.TopicStanceMonth.__table__
 _ARTICLE = models.Article.__table__
 _MENTION = models.Mention.__table__
 _QUOTE = models.Quote.__table__
@@ -181,6 +182,21 @@ def _refresh_topic_groups(
     if excluded_article is not None:
         mine.append(position.article_id != excluded_article)
     _insert_topic_groups(session, and_(*mine))
+    topics = sorted({topic_id for topic_id, _ in ordered})
+    session.execute(delete(_STANCE_MONTH).where(_STANCE_MONTH.c.topic_id.in_(topics)))
+    _insert_stance_months(session, models.TopicMonth.topic_id.in_(topics))
+
+
+def _insert_stance_months(session: Session, condition: Any) -> None:
+    """``TopicStanceMonth`` rows summed from the ``TopicMonth`` rows that meet ``condition``."""
+    month = models.TopicMonth
+    columns = (month.topic_id, month.month, month.stance)
+    session.execute(
+        insert(_STANCE_MONTH).from_select(
+            ["topic_id", "month", "stance", "position_count"],
+            select(*columns, func.sum(month.position_count)).where(condition).group_by(*columns),
+        )
+    )
 
 
 @prepared
@@ -345,7 +361,9 @@ def recount_all(session: Session) -> None:
     _refresh_topics(session, session.execute(select(models.Topic.id)).scalars())
     session.execute(delete(models.TopicGroup))
     session.execute(delete(models.TopicMonth))
+    session.execute(delete(_STANCE_MONTH))
     _insert_topic_groups(session, true())
+    _insert_stance_months(session, true())
     session.execute(delete(_DAY))
     session.execute(delete(_MONTH))
     session.execute(

@@ -280,6 +280,19 @@ class TopicMonth(Base):
     position_count: Mapped[int] = mapped_column(Integer)
 
 
+class TopicStanceMonth(Base):
+    """Positions per topic, stance and month by every actor: a topic's default timeline, summed from
+    its ``TopicMonth`` rows whenever they change. Summing them on each request took SQLite 0.29 ms of
+    the answer's 1.1 on the benchmark's largest topic (736 rows into 134)."""
+
+    __tablename__ = "topic_stance_month"
+
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    stance: Mapped[str] = mapped_column(String(10), primary_key=True)
+    position_count: Mapped[int] = mapped_column(Integer)
+
+
 class ArticleDay(Base):
     """Articles per ``sort_date``, kept by the ingest transaction like ``Tally``: a page deep in the
     unfiltered list by offset (``page=2000``) starts from the day its first row falls on, instead of
@@ -355,4 +368,5 @@ __all__ = [
     "Topic",
     "TopicGroup",
     "TopicMonth",
+    "TopicStanceMonth",
 ]

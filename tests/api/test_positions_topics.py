@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import get_args
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from app.extraction.types import Position
+from app.extraction.types import Position, Stance
+from app.topics import service as topics_service
 from tests.builders import actor, find, make_article, peskov_article, troops_position
 
 
@@ -244,3 +246,8 @@ def test_a_topic_lists_five_actors_per_stance_unless_asked_and_its_timeline_per_
         *((name, times) for times, name in enumerate(names, start=1) if times >= 3),
     ]
     assert client.get("/topics/foreign-troops-in-ukraine", params={"timeline": "month"}).status_code == 422
+
+
+def test_a_topic_detail_reads_every_stance_there_is() -> None:
+    # Each stance is read from the ranking index on its own: one missing here would vanish from answers.
+    assert sorted(topics_service.STANCE_ORDER) == sorted(get_args(Stance))

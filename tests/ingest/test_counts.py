@@ -120,6 +120,16 @@ def assert_consistent(engine: Engine) -> None:
         assert values[:4] == values[4:], label
     with engine.connect() as connection:
         assert stored_topic_groups(connection) == topic_groups(connection)
+        stance_months: Counter[tuple[Any, ...]] = Counter()
+        for topic_id, _, stance, month, n in topic_groups(connection)[1]:
+            stance_months[topic_id, month, stance] += n
+        stance_month = models.TopicStanceMonth
+        stored = connection.execute(
+            select(
+                stance_month.topic_id, stance_month.month, stance_month.stance, stance_month.position_count
+            )
+        ).all()
+        assert {(*key, n) for key, n in stance_months.items()} == {tuple(row) for row in stored}
 
 
 def test_counts_follow_adds_and_deletes(engine: Engine) -> None:
@@ -145,6 +155,7 @@ def test_counts_follow_adds_and_deletes(engine: Engine) -> None:
         session.execute(models.TopicMonth.__table__.delete())
         session.execute(update(models.ArticleDay).values(article_count=5))
         session.execute(models.ArticleMonth.__table__.delete())
+        session.execute(update(models.TopicStanceMonth).values(position_count=99))
         recount_all(session)
     assert_consistent(engine)
 
