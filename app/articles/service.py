@@ -167,8 +167,9 @@ def _page_statement(
 _prepared_page = prepared(_page_statement)
 
 # From this offset on, an unfiltered page by date starts at its day (``ArticleMonth``, ``ArticleDay``):
-# below it, reading the rows before the page costs less than finding the day.
-DAY_SKIP_FROM = 2_000
+# below it, reading the rows before the page costs less than finding the day (on SQLite, about
+# 0.2 µs a row skipped against 0.2 ms to find the day on the benchmark's 89 months).
+DAY_SKIP_FROM = 1_000
 
 
 @prepared
