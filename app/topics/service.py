@@ -171,17 +171,13 @@ def get_topic_or_404(
         stance: (int(n), actor_total)
         for stance, n, actor_total in connection.execute(_totals_statement(), values)
     }
-    stances = [
-        {
-            "stance": stance,
-            "count": totals[stance][0],
-            "actor_total": totals[stance][1],
-            "actors": sorted(
-                by_stance[stance], key=lambda member: (-member["count"], member["actor"]["name"])
-            ),
-        }
-        for stance in sorted(by_stance, key=STANCE_ORDER.index)
-    ]
+    stances = []
+    for stance in sorted(by_stance, key=STANCE_ORDER.index):
+        members = sorted(by_stance[stance], key=lambda member: (-member["count"], member["actor"]["name"]))
+        # Each statement reads the database as it is then: an article stored or deleted between the
+        # two can leave a listed stance without totals, which then are those of the actors listed.
+        count, actor_total = totals.get(stance, (sum(m["count"] for m in members), len(members)))
+        stances.append({"stance": stance, "count": count, "actor_total": actor_total, "actors": members})
     if timeline is TopicTimeline.stance:
         points = sorted(
             (
