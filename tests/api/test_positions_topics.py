@@ -3,9 +3,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import get_args
 
-import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, false
+from sqlalchemy import Engine
 
 from app.extraction.types import Position, Stance
 from app.topics import service as topics_service
@@ -252,19 +251,3 @@ def test_a_topic_lists_five_actors_per_stance_unless_asked_and_its_timeline_per_
 def test_a_topic_detail_reads_every_stance_there_is() -> None:
     # Each stance is read from the ranking index on its own: one missing here would vanish from answers.
     assert sorted(topics_service.STANCE_ORDER) == sorted(get_args(Stance))
-
-
-def test_a_stance_whose_totals_vanished_between_two_reads_counts_its_listed_actors(
-    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for name, times in (("Alpha Party", 3), ("Beta Union", 2), ("Gamma Group", 1)):
-        for number in range(times):
-            _stance_article(engine, name, "oppose", number)
-    every = client.get("/topics/foreign-troops-in-ukraine", params={"actors": 2}).json()["stances"]
-    assert [(g["stance"], g["count"], g["actor_total"]) for g in every] == [("oppose", 6, 3)]
-    # As if the article holding the stance's totals were deleted after the groups were read.
-    totals = topics_service._totals_statement()
-    monkeypatch.setattr(topics_service, "_totals_statement", lambda: totals.where(false()))
-    detail = client.get("/topics/foreign-troops-in-ukraine", params={"actors": 2}).json()
-    assert [(g["stance"], g["count"], g["actor_total"]) for g in detail["stances"]] == [("oppose", 5, 2)]
-    assert [a["actor"]["name"] for a in detail["stances"][0]["actors"]] == ["Alpha Party", "Beta Union"]
