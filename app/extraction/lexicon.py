@@ -85,7 +85,8 @@ class Lexicon:
     target_prepositions: frozenset[str] = frozenset()
     topic_synonyms: dict[str, str] = field(default_factory=dict)
     topic_words: dict[str, frozenset[str]] = field(default_factory=dict)
-    """"light_nouns", "light_verbs", "frame_nouns", "ignore": how a claim's head concept is found."""
+    """"light_nouns", "light_verbs", "frame_nouns", "ignore", "business_nouns": how a claim's head concept
+    is found."""
     action_suffixes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Nominalising suffix -> verb endings it replaces ("ation" -> "ate": immigration, immigrate)."""
     agent_suffixes: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -201,7 +202,8 @@ def load_lexicon() -> Lexicon:
         target_prepositions=frozenset(topics["target_prepositions"]),
         topic_synonyms=dict(topics["synonyms"]),
         topic_words={
-            k: frozenset(topics[k]) for k in ("light_nouns", "light_verbs", "frame_nouns", "ignore")
+            k: frozenset(topics[k])
+            for k in ("light_nouns", "light_verbs", "frame_nouns", "ignore", "business_nouns")
         },
         action_suffixes=tuple((k, tuple(v)) for k, v in topics["action_suffixes"].items()),
         agent_suffixes=tuple((k, tuple(v)) for k, v in topics["agent_suffixes"].items()),
