@@ -203,7 +203,14 @@ def load_lexicon() -> Lexicon:
         topic_synonyms=dict(topics["synonyms"]),
         topic_words={
             k: frozenset(topics[k])
-            for k in ("light_nouns", "light_verbs", "frame_nouns", "ignore", "business_nouns")
+            for k in (
+                "light_nouns",
+                "light_verbs",
+                "frame_nouns",
+                "ignore",
+                "business_nouns",
+                "place_prepositions",
+            )
         },
         action_suffixes=tuple((k, tuple(v)) for k, v in topics["action_suffixes"].items()),
         agent_suffixes=tuple((k, tuple(v)) for k, v in topics["agent_suffixes"].items()),

@@ -446,10 +446,19 @@ class PositionFinder:
         concept's own words names another thing ("trade war", "trade deficit", "club membership"),
         while a name ("Iraq war", "EU membership"), an adjective ("civil war", "federal deficit") or
         the concept's own word ("budget deficit") keeps the sense. Misses other senses that the
-        parse does not mark ("Arsene Wenger opposed a new keeper").
+        parse does not mark ("Arsene Wenger opposed a new keeper"). A concept's word that modifies
+        a security ("interest rate swaps", "dollar bonds") names the security, and one in a phrase of
+        place ("a bus link across the ceasefire line") says where, not what about.
         """
         word = window[-1]
         if word.ent_type_ == "MONEY" or word.head.pos_ == "ADJ":
+            return False
+        phrase = word
+        while phrase.dep_ == "compound" and phrase.head.i != phrase.i:
+            phrase = phrase.head
+        if phrase.i != word.i and phrase.lemma_.lower() in self.lex.topic_words["business_nouns"]:
+            return False
+        if phrase.dep_ == "pobj" and phrase.head.lower_ in self.lex.topic_words["place_prepositions"]:
             return False
         spec = self.concepts[concept]
         if (

@@ -145,6 +145,13 @@ POSITIONS = [
     # A company's securities and payouts are its business, not an issue.
     ("Nestle backed a $100m share sale.", []),
     ("Vodafone proposed a minority stake in the operator.", []),
+    # A concept's word modifying a security names the security; in a phrase of place it says where.
+    ("The Federal Reserve backed interest rate swaps.", []),
+    ("Japan offered dollar bonds.", []),
+    (
+        "Britain welcomed a bus link across the ceasefire line.",
+        [("United Kingdom", "support", "a bus link across the ceasefire line", "bus link")],
+    ),
     # Weapons governed by a treaty, talks or cuts are arms control, not arms supplies.
     (
         "The United States proposed a treaty on medium-range missiles.",
