@@ -119,12 +119,14 @@ def load_lexicon() -> Lexicon:
         code = country.alpha_2
         name = countries_data["canonical"].get(code) or getattr(country, "common_name", None) or country.name
         canonical[code] = name
+        # Not the alpha-3 code: in news an all-capital three letters is an acronym ("the ITA", the
+        # International Tin Agreement; "GMB", a union; "AFG Industries") far more often than a country;
+        # "USA", the one written for its country, is among the data file's aliases.
         for alias in (
             country.name,
             getattr(country, "common_name", None),
             getattr(country, "official_name", None),
             name,
-            country.alpha_3,
         ):
             if alias:
                 countries.setdefault(normalise(alias), name)

@@ -206,6 +206,11 @@ POSITIONS = [
             )
         ],
     ),
+    # The ITA (a tin agreement) is no country's ISO code: not Italy.
+    (
+        "Malaysia backed an extension of the ITA.",
+        [("Malaysia", "support", "an extension of the ITA", "extension of ITA")],
+    ),
     # A label does not name its entity twice.
     (
         "USAir opposed the TWA control application.",
