@@ -148,6 +148,7 @@ POSITIONS = [
     # A concept's word modifying a security names the security; in a phrase of place it says where.
     ("The Federal Reserve backed interest rate swaps.", []),
     ("Japan offered dollar bonds.", []),
+    ("Labour backed pension payouts.", []),
     (
         "Britain welcomed a bus link across the ceasefire line.",
         [("United Kingdom", "support", "a bus link across the ceasefire line", "bus link")],
