@@ -20,6 +20,9 @@ from app.extraction.topics import TopicIndex
 from app.sources import SourceDocument, SourceError, content_hash, read_jsonl_lines
 
 TopicSize = Literal["articles", "positions"]
+CLAIMS_SHOWN = 8
+"""Member claims listed per topic: a topic reads as a real issue when its label names one and at least
+half of its first eight claims are about it, so the report shows those eight."""
 
 
 @dataclass
@@ -102,6 +105,6 @@ def topic_report(
     for topic, found in ranked:
         keys = ", ".join(k for k, _ in found.keys.most_common(4))
         lines.append(f"  {len(found.positions):4d} {len(found.articles):4d}  {index.labels[topic]}  [{keys}]")
-        for actor, stance, claim in found.positions[:3]:
+        for actor, stance, claim in found.positions[:CLAIMS_SHOWN]:
             lines.append(f"             {actor} {stance}: {claim[:90]!r}")
     return "\n".join(lines)
