@@ -20,6 +20,9 @@ from app.extraction.topics import TopicIndex
 from app.sources import SourceDocument, SourceError, content_hash, read_jsonl_lines
 
 TopicSize = Literal["articles", "positions"]
+CLAIMS_SHOWN = 8
+"""Member claims listed per topic: a topic reads as a real issue when its label names one and at least
+half of its first eight claims are about it, so the report shows those eight."""
 
 
 @dataclass
@@ -31,10 +34,12 @@ class TopicMembers:
 
     def rank(self, size: TopicSize) -> tuple[int, int, int]:
         """Largest first, as ``/topics`` sorts: by articles, ties by actors and then positions
-        (``-articles``, the default), or by positions alone (``-positions``); then by label."""
+        (``-articles``, the default), or by positions alone (``-positions``); then by label. As there,
+        a topic argued by one actor alone counts as one article (``topics.service.argued_in``)."""
         if size == "articles":
             actors = len({actor for actor, _, _ in self.positions})
-            return -len(self.articles), -actors, -len(self.positions)
+            articles = len(self.articles) if actors > 1 else min(len(self.articles), 1)
+            return -articles, -actors, -len(self.positions)
         return -len(self.positions), 0, 0
 
 
@@ -100,6 +105,6 @@ def topic_report(
     for topic, found in ranked:
         keys = ", ".join(k for k, _ in found.keys.most_common(4))
         lines.append(f"  {len(found.positions):4d} {len(found.articles):4d}  {index.labels[topic]}  [{keys}]")
-        for actor, stance, claim in found.positions[:3]:
+        for actor, stance, claim in found.positions[:CLAIMS_SHOWN]:
             lines.append(f"             {actor} {stance}: {claim[:90]!r}")
     return "\n".join(lines)

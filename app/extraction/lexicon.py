@@ -85,7 +85,8 @@ class Lexicon:
     target_prepositions: frozenset[str] = frozenset()
     topic_synonyms: dict[str, str] = field(default_factory=dict)
     topic_words: dict[str, frozenset[str]] = field(default_factory=dict)
-    """"light_nouns", "light_verbs", "frame_nouns", "ignore": how a claim's head concept is found."""
+    """"light_nouns", "light_verbs", "frame_nouns", "ignore", "business_nouns": how a claim's head concept
+    is found."""
     action_suffixes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Nominalising suffix -> verb endings it replaces ("ation" -> "ate": immigration, immigrate)."""
     agent_suffixes: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -118,12 +119,14 @@ def load_lexicon() -> Lexicon:
         code = country.alpha_2
         name = countries_data["canonical"].get(code) or getattr(country, "common_name", None) or country.name
         canonical[code] = name
+        # Not the alpha-3 code: in news an all-capital three letters is an acronym ("the ITA", the
+        # International Tin Agreement; "GMB", a union; "AFG Industries") far more often than a country;
+        # "USA", the one written for its country, is among the data file's aliases.
         for alias in (
             country.name,
             getattr(country, "common_name", None),
             getattr(country, "official_name", None),
             name,
-            country.alpha_3,
         ):
             if alias:
                 countries.setdefault(normalise(alias), name)
@@ -201,7 +204,15 @@ def load_lexicon() -> Lexicon:
         target_prepositions=frozenset(topics["target_prepositions"]),
         topic_synonyms=dict(topics["synonyms"]),
         topic_words={
-            k: frozenset(topics[k]) for k in ("light_nouns", "light_verbs", "frame_nouns", "ignore")
+            k: frozenset(topics[k])
+            for k in (
+                "light_nouns",
+                "light_verbs",
+                "frame_nouns",
+                "ignore",
+                "business_nouns",
+                "place_prepositions",
+            )
         },
         action_suffixes=tuple((k, tuple(v)) for k, v in topics["action_suffixes"].items()),
         agent_suffixes=tuple((k, tuple(v)) for k, v in topics["agent_suffixes"].items()),

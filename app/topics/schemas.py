@@ -60,7 +60,9 @@ class TopicSort(StrEnum):
     articles = "-articles"
     """Argued in the most articles first, then by the most actors, then the most positions: one
     story, however many of its claims fall under the topic, does not outrank an issue argued across
-    many articles, and among equals a debate outranks one actor's story told twice."""
+    many articles, and among equals a debate outranks one actor's story. A topic only one actor
+    argues counts as one article however many carry it: on the corpora those were one story published
+    twice ("data speeds", "zinc supplement") or one company's plan ("capital investments")."""
     activity = "-positions"
     latest = "-latest"
     label = "label"

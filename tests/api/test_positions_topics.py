@@ -68,8 +68,10 @@ def test_topic_timeline_puts_undated_positions_under_unknown(client: TestClient,
     ]
 
 
-def _rates_article(engine: Engine, body: str, claim: str, key: str, label: str) -> int:
-    bank = actor("Bank of England", "organization", mentions=(find(body, "Bank of England"),))
+def _rates_article(
+    engine: Engine, body: str, claim: str, key: str, label: str, speaker: str = "Bank of England"
+) -> int:
+    bank = actor(speaker, "organization", mentions=(find(body, speaker),))
     position = Position(
         actor=0,
         stance="warn",
@@ -126,13 +128,14 @@ def test_topics_are_listed_by_the_articles_arguing_them(client: TestClient, engi
         for claim in ("raising interest rates", "higher rates", "a rate rise")
     ]
     make_article(engine, body=body, actors=(bank,), positions=tuple(rates))
-    for number in range(2):
+    for speaker in ("Bank of England", "Treasury"):
         _rates_article(
             engine,
-            f"The Bank of England warned against a smoking ban ({number}).",
+            f"The {speaker} warned against a smoking ban.",
             "a smoking ban",
             "smoking ban",
             "smoking ban",
+            speaker,
         )
 
     def listed(**params: str) -> list[tuple[str, int, int]]:
@@ -175,6 +178,42 @@ def test_topics_argued_in_as_many_articles_are_listed_by_their_actors(
     assert [(t["label"], t["articles"], t["actors"], t["positions"]) for t in items] == [
         ("smoking ban", 1, 2, 2),
         ("interest rates", 1, 1, 2),
+    ]
+
+
+def test_a_topic_one_actor_argues_counts_as_one_story(client: TestClient, engine: Engine) -> None:
+    # The Bank of England's ban story told in two articles, against two actors on rates in one.
+    for number in range(2):
+        _rates_article(
+            engine,
+            f"The Bank of England warned against a smoking ban ({number}).",
+            "a smoking ban",
+            "smoking ban",
+            "smoking ban",
+        )
+    rates = "The Bank of England and the Treasury warned against raising interest rates."
+    speakers = (
+        actor("Bank of England", "organization", mentions=(find(rates, "Bank of England"),)),
+        actor("Treasury", "organization", mentions=(find(rates, "Treasury"),)),
+    )
+    claims = [
+        Position(
+            n,
+            "warn",
+            find(rates, "raising interest rates"),
+            "interest rates",
+            "interest rates",
+            find(rates, rates),
+            None,
+            0.8,
+        )
+        for n in (0, 1)
+    ]
+    make_article(engine, body=rates, actors=speakers, positions=tuple(claims))
+    items = client.get("/topics").json()["items"]
+    assert [(t["label"], t["articles"], t["actors"], t["positions"]) for t in items] == [
+        ("interest rates", 1, 2, 2),
+        ("smoking ban", 2, 1, 2),
     ]
 
 

@@ -70,3 +70,40 @@ def test_topic_report_ranks_by_articles_unless_asked_by_positions(tmp_path: Path
 
     assert largest("articles") == [["2", "2", "smoking", "ban"], ["3", "1", "ID", "cards"]]
     assert largest("positions") == [["3", "1", "ID", "cards"], ["2", "2", "smoking", "ban"]]
+
+
+@pytest.mark.slow
+def test_topic_report_counts_one_actors_articles_as_one_story(tmp_path: Path) -> None:
+    # Labour's ban in two articles, two parties on ID cards in one: the cards are argued, the ban is
+    # one actor's story told twice.
+    corpus = tmp_path / "corpus.jsonl"
+    articles = [
+        {"title": "Pubs", "body": "Labour backed a ban on smoking in pubs."},
+        {"title": "Cards", "body": "The Conservatives opposed ID cards. Tony Blair backed ID cards."},
+        {"title": "Restaurants", "body": "Labour backed a ban on smoking in restaurants."},
+    ]
+    corpus.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    report = topic_report(corpus, get_settings().spacy_model, None, 5, 1).splitlines()
+    assert [line.split()[:4] for line in report[2:] if not line.startswith(" " * 13)] == [
+        ["2", "1", "ID", "cards"],
+        ["2", "2", "smoking", "ban"],
+    ]
+
+
+@pytest.mark.slow
+def test_topic_report_lists_up_to_eight_claims_of_a_topic(tmp_path: Path) -> None:
+    # A topic is read by its first eight claims, so the report shows them, not three.
+    corpus = tmp_path / "corpus.jsonl"
+    body = (
+        "The Conservatives opposed ID cards. The Liberal Democrats opposed ID cards. "
+        "Tony Blair backed ID cards. The Green Party opposed ID cards. Charles Clarke backed ID cards."
+    )
+    corpus.write_text(json.dumps({"title": "Cards", "body": body}) + "\n", encoding="utf-8")
+    report = topic_report(corpus, get_settings().spacy_model, None, 5, 1).splitlines()
+    assert [line.strip() for line in report[3:]] == [
+        "Conservative Party oppose: 'ID cards'",
+        "Liberal Democrats oppose: 'ID cards'",
+        "Tony Blair support: 'ID cards'",
+        "Green Party oppose: 'ID cards'",
+        "Charles Clarke support: 'ID cards'",
+    ]

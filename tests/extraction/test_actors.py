@@ -96,6 +96,11 @@ ACTORS = [
         },
     ),
     ("The daily briefing was moved to Thursday afternoon.", set()),
+    # Three capitals are an acronym, not a country's ISO code (GMB is not Gambia).
+    (
+        "The GMB union opposed the pay freeze.",
+        {("GMB", "organization", ("GMB",), (), None, None)},
+    ),
 ]
 
 

@@ -97,7 +97,10 @@ POSITIONS = [
         "The Liberal Democrats backed the wording of the draft bill.",
         [("Liberal Democrats", "support", "the wording of the draft bill", "wording of draft bill")],
     ),
-    ("Labour backed a $100m share sale.", [("Labour Party", "support", "a $100m share sale", "share sale")]),
+    (
+        "Labour backed a $100m rail subsidy.",
+        [("Labour Party", "support", "a $100m rail subsidy", "rail subsidy")],
+    ),
     # An amount says how much, not what of: no object of an action noun, no modifier; "yen" and
     # "dollar" there count money.
     (
@@ -127,9 +130,41 @@ POSITIONS = [
     ("The Conservatives opposed the health minister.", []),
     ("The Liberal Democrats criticised cable television operators.", []),
     ("The BBC proposed broadband users.", []),
+    # An offer, a demand or a stance is what someone put forward: its content is the issue, not it.
+    ("The Conservatives backed tender offers.", []),
+    ("Fiat rejected the cash offer.", []),
+    ("The Conservatives criticised the Liberal Democrat stance.", []),
+    ("The Liberal Democrats rejected Tory demands for a curfew.", []),
     (
-        "The Conservatives backed tender offers.",
-        [("Conservative Party", "support", "tender offers", "tender offers")],
+        "The Treasury proposed a tax on jet fuel. British Airways rejected the offer.",
+        [
+            ("Treasury", "propose", "a tax on jet fuel", "taxes"),
+            ("British Airways", "oppose", "the offer", "taxes"),
+        ],
+    ),
+    # A company's securities and payouts are its business, not an issue.
+    ("Nestle backed a $100m share sale.", []),
+    ("Vodafone proposed a minority stake in the operator.", []),
+    # A concept's word modifying a security names the security; in a phrase of place it says where.
+    ("The Federal Reserve backed interest rate swaps.", []),
+    ("Japan offered dollar bonds.", []),
+    ("Labour backed pension payouts.", []),
+    (
+        "Britain welcomed a bus link across the ceasefire line.",
+        [("United Kingdom", "support", "a bus link across the ceasefire line", "bus link")],
+    ),
+    # Weapons governed by a treaty, talks or cuts are arms control, not arms supplies.
+    (
+        "The United States proposed a treaty on medium-range missiles.",
+        [("United States", "propose", "a treaty on medium-range missiles", "arms control")],
+    ),
+    (
+        "Moscow called for talks on the elimination of nuclear missiles.",
+        [("Russia", "demand", "talks on the elimination of nuclear missiles", "arms control")],
+    ),
+    (
+        "Gorbachev backed missile reductions in Europe.",
+        [("Gorbachev", "support", "missile reductions in Europe", "arms control")],
     ),
     # A takeover is always of a company: with none named and no issue in the article, no position.
     ("Manchester United rejected the takeover.", []),
@@ -171,6 +206,11 @@ POSITIONS = [
                 "takeover of USAir Group",
             )
         ],
+    ),
+    # The ITA (a tin agreement) is no country's ISO code: not Italy.
+    (
+        "Malaysia backed an extension of the ITA.",
+        [("Malaysia", "support", "an extension of the ITA", "extension of ITA")],
     ),
     # A label does not name its entity twice.
     (
