@@ -17,6 +17,12 @@ work tree's code (with its own ``.venv``) beside this one's, and measures each e
 right after the other, the order swapped every round (``--rounds``); ``--baseline-sqlite`` and
 ``--baseline-postgres`` give it other databases (a copy at the older schema, when this tree migrates
 further). ``--only`` keeps the endpoints whose label matches a regular expression.
+
+``--paired`` keeps the ceiling's server running beside newsfacts (both on core 0, one loaded at a
+time) and measures it again right before each endpoint with 16 connections: the ``share`` column is
+the endpoint's requests/s over that ceiling's, measured seconds apart, so a host whose speed drifts
+during the run (the ceiling read 738 req/s at the start of one run here and 1,306 in another)
+weighs on both alike.
 """
 
 from __future__ import annotations
@@ -53,6 +59,8 @@ class Row:
     p50_ms: float
     p99_ms: float
     errors: int
+    ceiling_rps: float | None = None
+    """With ``--paired``: the ceiling's requests/s measured right before this row."""
 
 
 def wait_for(url: str, seconds: float = 60) -> float:
@@ -249,6 +257,7 @@ def bench_newsfacts(
     words: tuple[str, str],
     only: re.Pattern[str] | None,
     swap: bool,
+    ceiling: str | None = None,
 ) -> list[Row]:
     """Each endpoint on each (code, database URL) in turn; ``swap`` reverses the order."""
     started = []
@@ -270,12 +279,14 @@ def bench_newsfacts(
                 # wrk stops with up to one request per connection still queued in the server: let
                 # the server finish them, so that no run (least of all a one-client run) measures
                 # the last.
+                paired = wrk(ceiling, 16, duration)[0] if ceiling and connections == 16 else None
                 settle(base)
                 rps, p50, p99, errors = wrk(base + path, connections, duration)
-                rows.append(Row(code.name, label, workers, name, connections, rps, p50, p99, errors))
+                rows.append(Row(code.name, label, workers, name, connections, rps, p50, p99, errors, paired))
+                share = f"  share {rps / paired:4.0%} of {paired:.0f}" if paired else ""
                 print(
                     f"  {code.name:<9} {name:<32} c={connections:<3} {rps:8.0f} req/s  p50 {p50:7.1f} ms  "
-                    f"p99 {p99:7.1f} ms  errors {errors}",
+                    f"p99 {p99:7.1f} ms  errors {errors}{share}",
                     flush=True,
                 )
         return rows
@@ -284,8 +295,8 @@ def bench_newsfacts(
             stop(process)
 
 
-def bench_references(sqlite_path: Path, duration: int) -> list[Row]:
-    rows = []
+def start_ceiling(sqlite_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """The ceiling's server (bench/ceiling.py) on core 0, and its page's URL once it answers."""
     port = free_port()
     env = {**os.environ, "NEWSFACTS_BENCH_DB": str(sqlite_path)}
     server = start(
@@ -303,9 +314,16 @@ def bench_references(sqlite_path: Path, duration: int) -> list[Row]:
         env,
         pin=True,
     )
+    url = f"http://127.0.0.1:{port}/articles"
+    wait_for(url)
+    return server, url
+
+
+def bench_references(sqlite_path: Path, duration: int) -> list[Row]:
+    rows = []
+    server, url = start_ceiling(sqlite_path)
     try:
-        wait_for(f"http://127.0.0.1:{port}/articles")
-        rps, p50, p99, errors = wrk(f"http://127.0.0.1:{port}/articles", 16, duration)
+        rps, p50, p99, errors = wrk(url, 16, duration)
         rows.append(Row("ceiling", "sqlite", 1, "ceiling: sqlite3 + orjson", 16, rps, p50, p99, errors))
     finally:
         stop(server)
@@ -367,6 +385,9 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, default=None, help="another work tree to compare with")
     parser.add_argument("--baseline-sqlite", type=Path, default=None)
     parser.add_argument("--baseline-postgres", default=None)
+    parser.add_argument(
+        "--paired", action="store_true", help="the ceiling measured again before each endpoint"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -384,23 +405,34 @@ def main() -> None:
     if args.postgres:
         targets.append(("postgresql", args.postgres, args.baseline_postgres or args.postgres))
     rows: list[Row] = []
-    for round_ in range(args.rounds):
-        if not args.no_references:
-            rows += bench_references(args.sqlite, args.duration)
-        for label, url, baseline_url in targets:
-            servers = [(this, url)] + ([(baseline, baseline_url)] if baseline is not None else [])
-            for workers in args.workers:
-                swap = round_ % 2 == 1
-                rows += bench_newsfacts(servers, label, workers, args.duration, words, args.only, swap)
+    ceiling_server, ceiling = start_ceiling(args.sqlite) if args.paired else (None, None)
+    try:
+        for round_ in range(args.rounds):
+            if not args.no_references:
+                rows += bench_references(args.sqlite, args.duration)
+            for label, url, baseline_url in targets:
+                servers = [(this, url)] + ([(baseline, baseline_url)] if baseline is not None else [])
+                for workers in args.workers:
+                    swap = round_ % 2 == 1
+                    rows += bench_newsfacts(
+                        servers, label, workers, args.duration, words, args.only, swap, ceiling
+                    )
+    finally:
+        if ceiling_server is not None:
+            stop(ceiling_server)
 
     lines = [
         f"{'code':<9} {'database':<10} {'workers':>7} {'endpoint':<34} {'conns':>5} {'req/s':>8} "
         f"{'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
+        + (f" {'ceiling':>8} {'share':>6}" if args.paired else "")
     ]
     for r in rows:
+        paired = ""
+        if r.ceiling_rps:
+            paired = f" {r.ceiling_rps:>8.0f} {r.requests_per_s / r.ceiling_rps:>6.0%}"
         lines.append(
             f"{r.code:<9} {r.database:<10} {r.workers:>7} {r.endpoint:<34} {r.connections:>5} "
-            f"{r.requests_per_s:>8.0f} {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} {r.errors:>6}"
+            f"{r.requests_per_s:>8.0f} {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} {r.errors:>6}{paired}"
         )
     table = "\n".join(lines)
     print(table)
