@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, distinct, func, insert, select, true, tuple_, update
+from sqlalchemy import and_, bindparam, case, delete, distinct, func, insert, select, true, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -116,11 +116,23 @@ def _refresh_topic(excluding: bool) -> Any:
     )
 
 
+@prepared
+def _rank_topic() -> Any:
+    """``argued_in`` from the counts just refreshed: one actor's story counts as one article."""
+    c = _TOPIC.c
+    return (
+        update(_TOPIC)
+        .where(c.id == bindparam("topic"))
+        .values(argued_in=case((c.actor_count > 1, c.article_count), (c.article_count > 0, 1), else_=0))
+    )
+
+
 def _refresh_topics(session: Session, topic_ids: Iterable[int], excluded_article: int | None = None) -> None:
     extra = {} if excluded_article is None else {"excluded": excluded_article}
     rows = [{"topic": topic_id, **extra} for topic_id in sorted(set(topic_ids))]
     if rows:
         session.execute(_refresh_topic(excluded_article is not None), rows)
+        session.execute(_rank_topic(), [{"topic": row["topic"]} for row in rows])
 
 
 def _topic_actor_pairs(session: Session, condition: Any) -> set[tuple[int, int]]:

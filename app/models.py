@@ -216,8 +216,13 @@ class Topic(Base):
     label: Mapped[str] = mapped_column(String(300))
     position_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
     actor_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    article_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
-    """Articles with a position on the topic: how large it is to a reader (``/topics`` sorts by it)."""
+    article_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Articles with a position on the topic."""
+    argued_in: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
+    """``article_count``, except that a topic only one actor argues counts as one article: how large
+    it is to a reader (``/topics`` sorts by it; see ``TopicSort.articles``). Stored, so that the list
+    reads its index instead of sorting every topic by the expression (0.03 against 0.2 ms for 1,214
+    topics on SQLite, growing with the topics)."""
     latest_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
 
 

@@ -35,7 +35,7 @@ class TopicMembers:
     def rank(self, size: TopicSize) -> tuple[int, int, int]:
         """Largest first, as ``/topics`` sorts: by articles, ties by actors and then positions
         (``-articles``, the default), or by positions alone (``-positions``); then by label. As there,
-        a topic argued by one actor alone counts as one article (``topics.service.argued_in``)."""
+        a topic argued by one actor alone counts as one article (``models.Topic.argued_in``)."""
         if size == "articles":
             actors = len({actor for actor, _, _ in self.positions})
             articles = len(self.articles) if actors > 1 else min(len(self.articles), 1)

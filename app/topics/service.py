@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, func, select, union_all
+from sqlalchemy import Select, bindparam, func, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from app import models
@@ -42,13 +42,6 @@ def _summary(row: Any) -> TopicSummary:
     )
 
 
-def argued_in(topic: type[models.Topic]) -> Any:
-    """The articles a topic is argued in, as ``/topics`` ranks them: one actor's claims over several
-    articles count as one story (the same announcement reported twice, or one company's plan), since
-    an issue is something more than one actor takes a side on."""
-    return case((topic.actor_count > 1, topic.article_count), (topic.article_count > 0, 1), else_=0)
-
-
 def list_topics(
     session: Session, q: str | None, sort: TopicSort, offset: int, limit: int
 ) -> tuple[list[TopicSummary], int]:
@@ -60,7 +53,7 @@ def list_topics(
     topic = models.Topic
     order = {
         TopicSort.articles: (
-            argued_in(topic).desc(),
+            topic.argued_in.desc(),
             topic.actor_count.desc(),
             topic.position_count.desc(),
             topic.label,
