@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import text
@@ -18,7 +19,7 @@ from app.articles.router import router as articles_router
 from app.db import make_engine, make_read_sessionmaker, make_sessionmaker, schema_revisions
 from app.errors import install_error_handlers
 from app.http_cache import install_http_middleware
-from app.nlp import get_extractor
+from app.nlp import get_extractor, model_installed
 from app.observability import install_observability
 from app.positions.router import router as positions_router
 from app.quotes.router import router as quotes_router
@@ -52,17 +53,41 @@ class Readiness(BaseModel):
     language_model: bool
 
 
+logger = logging.getLogger("newsfacts")
+
+
+def _load_model(app: FastAPI, model: str) -> None:
+    try:
+        get_extractor(model)
+    except Exception:
+        logger.exception("the language model %r could not be loaded; writes answer 503", model)
+        return
+    app.state.model_loaded = True
+    logger.info("language model %r loaded", model)
+    # The model lives as long as the process: frozen, the cyclic collector no longer walks it on every
+    # full collection, which paused answers by tens of milliseconds (measured: bench/RESULTS.md).
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.load_model_on_startup:
-            await run_in_threadpool(get_extractor, settings.spacy_model)
-            app.state.model_loaded = True
-        # What start-up made (the language model above all) lives as long as the process: frozen, the
-        # cyclic collector no longer walks it on every full collection, which paused answers by tens of
-        # milliseconds (measured: bench/RESULTS.md).
+            # A model that is not installed is a mistake in the set-up: say so now and do not start.
+            if not model_installed(settings.spacy_model):
+                raise RuntimeError(
+                    f"The language model {settings.spacy_model!r} is not installed "
+                    "(NEWSFACTS_SPACY_MODEL names a package or a folder; see the README)."
+                )
+            # Reads need no model, so the server answers them at once and loads it in the background
+            # (spaCy's import and the model take 1–2 s of a 2–4 s start). /ready says when it is in;
+            # a write that comes first waits for the load (app.nlp).
+            threading.Thread(
+                target=_load_model, args=(app, settings.spacy_model), name="newsfacts-model", daemon=True
+            ).start()
         gc.collect()
         gc.freeze()
         yield

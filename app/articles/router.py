@@ -12,7 +12,7 @@ from app.articles import service, writes
 from app.articles.schemas import ArticleDetail, ArticleIn, ArticleInclude, ArticleSort, ArticleSummary
 from app.cursors import CursorParam
 from app.db import SessionDep, read_endpoint, write_session
-from app.errors import Unprocessable, problem_responses
+from app.errors import ServiceUnavailable, Unprocessable, problem_responses
 from app.export import (
     ARTICLE_COLUMNS,
     FormatParam,
@@ -199,8 +199,16 @@ def list_article_positions(
 
 
 def get_request_extractor(request: Request) -> Any:
-    """The language pipeline of this process, loaded at start-up or on first use."""
-    return get_extractor(request.app.state.settings.spacy_model)
+    """The language pipeline of this process: loaded in the background at start-up (a write that comes
+    first waits for it) or on first use."""
+    model = request.app.state.settings.spacy_model
+    try:
+        return get_extractor(model)
+    except (ImportError, OSError) as exc:
+        raise ServiceUnavailable(
+            f"The language model {model!r} could not be loaded ({exc}); no article can be ingested until "
+            "it is. Nothing was stored."
+        ) from exc
 
 
 @router.post(
@@ -217,7 +225,7 @@ def get_request_extractor(request: Request) -> Any:
     dependencies=[WriteKeyDep],
     responses={
         200: {"model": ArticleDetail, "description": "The same text was stored already: that article."},
-        **problem_responses(400, 401, 403, 413, 422),
+        **problem_responses(400, 401, 403, 413, 422, 503),
     },
 )
 def create_article(
