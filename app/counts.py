@@ -285,9 +285,15 @@ def _apply_tallies(session: Session, article_ids: list[int], sign: int) -> None:
     )
 
 
+@prepared
+def _tally_statement() -> Any:
+    return select(models.Tally.value).where(models.Tally.name == bindparam("name"))
+
+
 def tally(session: Session, name: str) -> int:
-    """The stored row count of a whole table: "article", "quote" or "position"."""
-    return int(session.execute(select(models.Tally.value).where(models.Tally.name == name)).scalar_one())
+    """The stored row count of a whole table: "article", "quote" or "position". Every unfiltered page
+    asks for it: prepared, and on the connection, which skips the ORM's result handling."""
+    return int(session.connection().execute(_tally_statement(), {"name": name}).scalar_one())
 
 
 def _held_pairs(session: Session, actor_ids: list[int]) -> set[tuple[int, int]]:

@@ -15,6 +15,7 @@ from app.topics.schemas import TopicSort, TopicSummary, TopicTimeline
 # As the databases write it: strftime("%Y-%m") gives "1-01" for year 1 on glibc, not "0001-01".
 UNKNOWN_MONTH = f"{models.SORT_DATE_UNKNOWN.year:04d}-{models.SORT_DATE_UNKNOWN.month:02d}"
 STANCE_ORDER = ("support", "propose", "demand", "oppose", "warn", "neutral")
+STANCE_RANK = {stance: rank for rank, stance in enumerate(STANCE_ORDER)}
 POSITION_COLUMNS = len(positions._base().selected_columns)
 
 
@@ -225,24 +226,26 @@ def get_topic_or_404(
         }
         for stance in sorted(by_stance, key=STANCE_ORDER.index)
     ]
+    # All rows at once (a large topic's timeline has hundreds; fetched one by one, they cost more than
+    # the statement), sorted as tuples, then made into points.
     if timeline is TopicTimeline.stance:
-        points = sorted(
-            (
-                {"month": _month(month_value), "actor": None, "stance": stance, "count": int(n)}
-                for month_value, stance, n in connection.execute(_stance_timeline_statement(), values)
-            ),
-            key=lambda point: (point["month"], STANCE_ORDER.index(point["stance"])),
-        )
+        rows = connection.execute(_stance_timeline_statement(), values).all()
+        keyed = sorted((_month(month), STANCE_RANK[stance], stance, n) for month, stance, n in rows)
+        points = [
+            {"month": month, "actor": None, "stance": stance, "count": int(n)}
+            for month, _, stance, n in keyed
+        ]
     else:
         timeline_statement = _timeline_statement(connection.dialect.name)
         rows = connection.execute(timeline_statement, values).all() if actors else []
-        points = sorted(
-            (
-                {"month": _month(month_value), "actor": actors[actor_id], "stance": stance, "count": n}
-                for month_value, actor_id, stance, n in rows
-            ),
-            key=lambda point: (point["month"], point["actor"]["name"], point["stance"]),
+        named = sorted(
+            (_month(month), actors[actor_id]["name"], stance, actor_id, n)
+            for month, actor_id, stance, n in rows
         )
+        points = [
+            {"month": month, "actor": actors[actor_id], "stance": stance, "count": n}
+            for month, _, stance, actor_id, n in named
+        ]
     return {
         "id": summary.id,
         "slug": summary.slug,

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+from urllib.parse import quote_plus
 
 import pytest
 from fastapi.testclient import TestClient
@@ -373,3 +374,25 @@ def test_export_of_a_query_with_no_word_is_a_422_problem(client: TestClient, pat
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["detail"].startswith("Parameter 'q': no word to search for")
+
+
+def test_link_header_keeps_the_other_parameters_in_order(client: TestClient, engine: Engine) -> None:
+    for day in (1, 2, 3):
+        make_article(engine, title=f"Day {day}", section="Middle East", published_on=dt.date(2025, 1, day))
+    make_article(engine, title="Elsewhere", section="Sport", published_on=dt.date(2025, 1, 4))
+    response = client.get("/articles?limit=1&section=Middle%20East&page=2")
+    cursor = response.json()["next_cursor"]
+    assert [item["title"] for item in response.json()["items"]] == ["Day 2"]
+    base = "http://testserver/articles?section=Middle+East"
+    assert response.headers["link"] == (
+        f'<{base}&page=1&limit=1>; rel="first", '
+        f'<{base}&page=1&limit=1>; rel="prev", '
+        f'<{base}&cursor={quote_plus(cursor)}&limit=1>; rel="next", '
+        f'<{base}&page=3&limit=1>; rel="last"'
+    )
+    bare = client.get("/articles?page=9&limit=2")
+    assert bare.headers["link"] == (
+        '<http://testserver/articles?page=1&limit=2>; rel="first", '
+        '<http://testserver/articles?page=2&limit=2>; rel="prev", '
+        '<http://testserver/articles?page=2&limit=2>; rel="last"'
+    )
