@@ -233,12 +233,19 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(alembic_config(connection), "head")
 
 
+@functools.cache
+def head_revision() -> str | None:
+    """The newest migration's revision. Fixed for the life of the process, and reading it parses every
+    migration file: 11 ms for each ``/ready``, which a probe or a start-up poll asks for often."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
 def schema_revisions(engine: Engine) -> tuple[str | None, str | None]:
     """(the database's revision, the newest migration's revision)."""
     from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
 
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
-    return current, head
+    return current, head_revision()
