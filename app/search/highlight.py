@@ -52,13 +52,25 @@ class Snippet:
 
 def find_matches(text: str, phrases: list[Phrase]) -> list[tuple[int, int]]:
     """Sorted, non-overlapping (start, end) ranges of ``text`` where one of the phrases occurs."""
-    tokens = [(m.start(), m.end(), stem(m.group())) for m in _WORD.finditer(text)]
-    stems = [token[2] for token in tokens]
     wanted = {tuple(stem(word) for word in phrase.words) for phrase in phrases}
+    # A stem is its word with a suffix cut (and "ies" made "y"), so all but its last letter begin the
+    # word: a plain ASCII word that begins with none of those prefixes stems to no wanted word, and is
+    # not stemmed at all. Stemming every word of 20 article bodies took most of a search's time
+    # (25 of 33 ms for "said").
+    prefixes = tuple({word[:-1] for words in wanted for word in words})
+    tokens: list[tuple[int, int, str | None]] = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        lower = word.lower()
+        candidate = not lower.isascii() or lower.startswith(prefixes)
+        tokens.append((match.start(), match.end(), stem(word) if candidate else None))
+    stems = [token[2] for token in tokens]
     ranges: list[tuple[int, int]] = []
-    for index in range(len(tokens)):
+    for index, (_, _, first) in enumerate(tokens):
+        if first is None:
+            continue
         for words in wanted:
-            if tuple(stems[index : index + len(words)]) == words:
+            if first == words[0] and tuple(stems[index : index + len(words)]) == words:
                 ranges.append((tokens[index][0], tokens[index + len(words) - 1][1]))
     ranges.sort()
     merged: list[tuple[int, int]] = []
