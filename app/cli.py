@@ -117,9 +117,17 @@ def serve(
     import uvicorn
 
     from app.db import make_engine, upgrade
+    from app.nlp import model_installed
     from app.observability import logging_config
 
     settings = get_settings()
+    if settings.load_model_on_startup and not model_installed(settings.spacy_model):
+        _err(
+            f"The language model {settings.spacy_model!r} is not installed: set NEWSFACTS_SPACY_MODEL to "
+            "an installed spaCy package or a model folder (the README's install command installs the "
+            "default one)."
+        )
+        raise typer.Exit(2)
     engine = make_engine(settings)
     upgrade(engine)
     engine.dispose()
