@@ -244,6 +244,14 @@ POSITIONS = [
             ("Catholics", "support", "its withdrawal", "withdrawal of film"),
         ],
     ),
+    # "budget" alone is a plan of spending, not a deficit: it names the deficit only in "budget
+    # deficit"; with a name before it, the plan is an issue of its own.
+    ("The Conservatives opposed Gordon Brown's Budget.", []),
+    ("Reagan opposed the Democrat-controlled Congress' new budget plan.", []),
+    (
+        "The Commission demanded that the EU budget be capped.",
+        [("Commission", "demand", "the EU budget be capped", "EU budget (European Union)")],
+    ),
 ]
 
 
