@@ -582,14 +582,23 @@ class PositionFinder:
         ("discrimination" did), the others gathering claims from several articles that had nothing
         to do with each other. A phrase holding a company's securities or payouts ("business_nouns":
         "an increase in its dividend", "a minority stake", "tender offers for its shares") is one
-        company's deal: on the Reuters tuning part such topics gathered unrelated deals. A proper noun
-        alone is an actor or a product
-        ("take Fightstar on tour"), unless it is a named law or event. Misses issues named by a bare
-        noun ("guns", "deregulation") unless a concept of ``topics.json`` lists it ("immigration").
+        company's deal: on the Reuters tuning part such topics gathered unrelated deals (so do
+        "pay-outs", a payout written with a hyphen). Things counted ("two Denver radio stations",
+        "eight new models") are particular things, one deal, not a kind of thing to be for or
+        against; and a possessive pronoun makes the phrase its holder's own matter, compound or not
+        ("change its business practices", "adjourn its annual shareholders meeting"). A proper noun
+        alone is an actor or a product ("take Fightstar on tour"), unless it is a named law or
+        event. Misses issues named by a bare noun ("guns", "deregulation") unless a concept of
+        ``topics.json`` lists it ("immigration").
         """
         if noun.pos_ == "PROPN":
             return noun.ent_type_ in _NAMED_ISSUES
-        if any(w in self.lex.topic_words["business_nouns"] for w in words):
+        business = self.lex.topic_words["business_nouns"]
+        if any(w in business for w in words) or _hyphenated(noun) in business:
+            return False
+        if noun.tag_ == "NNS" and any(c.dep_ == "nummod" and c.like_num for c in noun.children):
+            return False
+        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children):
             return False
         return len(words) > 1 and not self._names_people(noun, words)
 
@@ -640,6 +649,7 @@ class PositionFinder:
                 and not c.like_num
                 and not (c.i > 0 and c.nbor(-1).like_num)
                 and not _amount(c)
+                and not _unit_of_amount(c, self.lex.topic_words["ignore"])
                 and not (c.i > 1 and c.nbor(-1).text == "-" and c.nbor(-2).pos_ in _NOT_NOUNS)
                 and _compound_chain(c, noun)
             ),
@@ -790,6 +800,28 @@ def _bare_singular(noun: Token) -> bool:
 def _amount(noun: Token) -> bool:
     """An amount of money or of anything counted: "1,770 billion yen", "five mln shares"."""
     return noun.ent_type_ in _AMOUNT_ENTITIES or any(c.dep_ in {"nummod", "quantmod"} for c in noun.children)
+
+
+def _hyphenated(noun: Token) -> str:
+    """The word a noun ends when written with a hyphen after another ("pay-outs": "pay-out"), which
+    the tokenizer splits in three; else the empty string."""
+    if noun.i < 2 or noun.nbor(-1).text != "-" or noun.nbor(-1).whitespace_:
+        return ""
+    first = noun.nbor(-2)
+    if first.whitespace_:
+        return ""
+    return f"{first.lemma_.lower()}-{noun.lemma_.lower()}"
+
+
+def _unit_of_amount(token: Token, units: frozenset[str]) -> bool:
+    """A unit word ("ignore": dlr, mln, pct) right after a number or the number's other units:
+    "dlr" in "a 97.4 mln dlr loan", where the model reads "mln" as an adjective, not a number."""
+    if token.lower_ not in units:
+        return False
+    i = token.i - 1
+    while i >= 0 and token.doc[i].lower_ in units and not token.doc[i].like_num:
+        i -= 1
+    return i >= 0 and token.doc[i].like_num
 
 
 def _compound_chain(token: Token, noun: Token) -> bool:

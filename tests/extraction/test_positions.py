@@ -252,6 +252,14 @@ POSITIONS = [
         "The Commission demanded that the EU budget be capped.",
         [("Commission", "demand", "the EU budget be capped", "EU budget (European Union)")],
     ),
+    # Things counted are particular things (one deal), not an issue; a unit after a number is part
+    # of the amount, not a modifier naming what the thing is about.
+    ("Jacor Communications agreed to buy two Denver radio stations from A.H. Belo Corp.", []),
+    ("The World Bank approved a 97.4 mln dlr loan.", []),
+    # A possessive pronoun makes the phrase its holder's own matter.
+    ("Marsh agreed to change its business practices.", []),
+    # A company's payouts written with a hyphen are payouts all the same.
+    ("Icstis said it would not rule out pay-outs.", []),
 ]
 
 
