@@ -341,6 +341,10 @@ class PositionFinder:
                 org = found_actor.name
             if found_actor.kind not in kinds or _doer(token):
                 continue
+            # Foreign troops and takeovers go to someone: who stations the troops or makes the
+            # takeover is the sender or the bidder ("where the United States has stationed forces").
+            if spec is not None and spec.get("needs_target", False) and _acts_on(token, concept_tokens, doc):
+                continue
             if token.dep_ == "pobj" and token.head.lower_ in lex.target_prepositions:
                 ranked.append((0, token.i, found_actor.name))
             elif token.head.i in concept_tokens and token.dep_ in {"compound", "poss", "amod"}:
@@ -785,6 +789,18 @@ def _doer(token: Token) -> bool:
     while token.dep_ in {"compound", "appos", "amod", "poss", "conj"} and token.head.i != token.i:
         token = token.head
     return token.dep_ == "pobj" and token.head.lower_ in _DOER_PREPOSITIONS
+
+
+def _acts_on(token: Token, concept_tokens: set[int], doc: Doc) -> bool:
+    """Whether a name is the subject of a verb that governs one of the concept's words: the
+    United States in "the United States has stationed forces", Pennzoil in "Pennzoil made a
+    takeover bid for Texaco"."""
+    while token.dep_ in {"compound", "appos", "amod", "poss", "conj"} and token.head.i != token.i:
+        token = token.head
+    if token.dep_ not in {"nsubj", "csubj"}:
+        return False
+    verb = token.head
+    return any(verb in doc[i].ancestors for i in concept_tokens)
 
 
 def _bare_singular(noun: Token) -> bool:

@@ -260,6 +260,15 @@ POSITIONS = [
     ("Marsh agreed to change its business practices.", []),
     # A company's payouts written with a hyphen are payouts all the same.
     ("Icstis said it would not rule out pay-outs.", []),
+    # Who stations troops is the sender, not where they go: the target is the one named before.
+    ("Saudi Arabia refused to acknowledge that the United States has stationed forces.", []),
+    (
+        "France backed sending troops to Chad. Libya warned that France would deploy more troops.",
+        [
+            ("France", "support", "sending troops to Chad", "foreign troops in Chad"),
+            ("Libya", "warn", "France would deploy more troops", "foreign troops in Chad"),
+        ],
+    ),
 ]
 
 
