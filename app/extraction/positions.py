@@ -526,8 +526,10 @@ class PositionFinder:
 
         "launch a cash bid" -> bid; "Gordon Brown's plans to raise taxes" -> taxes; "a ban on
         smoking in public places" -> ban; "the slowdown could be more than a blip" -> slowdown.
-        Verbs give their object, else their subject, else their complement; light nouns ("idea",
-        "plan") give their complement, and with none ("the plans") there is no head noun.
+        Verbs give their object, else their subject, else their complement, but an object followed
+        by an infinitive gives the infinitive: in "requires the Reagan administration to provide a
+        report" the administration is who is made to act, not what the claim is about. Light nouns
+        ("idea", "plan") give their complement, and with none ("the plans") there is no head noun.
         """
         words = self.lex.topic_words
         token = doc[a : z + 1].root
@@ -535,13 +537,16 @@ class PositionFinder:
         for _ in range(6):
             inside = [c for c in token.children if a <= c.i <= z]
             if token.pos_ in {"VERB", "AUX"}:
+                # "requires the Reagan administration to provide a report": an object followed by
+                # an infinitive is who is made to act (object control); the infinitive says what.
+                deps = ("dobj", "attr", "nsubjpass", "nsubj", "xcomp", "ccomp", "acomp")
+                if any(c.dep_ == "dobj" for c in inside) and any(
+                    c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"} and _child(c, "aux") is not None
+                    for c in inside
+                ):
+                    deps = ("xcomp", *deps)
                 nxt = next(
-                    (
-                        c
-                        for dep in ("dobj", "attr", "nsubjpass", "nsubj", "xcomp", "ccomp", "acomp")
-                        for c in inside
-                        if c.dep_ == dep and c.pos_ != "PRON"
-                    ),
+                    (c for dep in deps for c in inside if c.dep_ == dep and c.pos_ != "PRON"),
                     None,
                 )
                 if nxt is None:

@@ -269,6 +269,11 @@ POSITIONS = [
             ("Libya", "warn", "France would deploy more troops", "foreign troops in Chad"),
         ],
     ),
+    # Who a bill requires to act is not what it is about.
+    (
+        "The House backed a bill that requires the Reagan administration to provide Congress with a report.",
+        [],
+    ),
 ]
 
 
