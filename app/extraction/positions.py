@@ -40,7 +40,7 @@ _EVALUATED_DEPS = {"acomp", "amod", "oprd", "attr", "conj", "ROOT"}
 _CONFIDENCE = {"verb": 0.8, "readiness": 0.75, "evaluation": 0.7}
 _PRONOUN_HOLDER_FACTOR = 0.9
 _ARTICLE_TOPIC_FACTOR = 0.8
-_LAST_KEY, _LAST_LABEL, _ORG = "\0key", "\0label", "\0org"
+_LAST_KEY, _LAST_LABEL, _ORG, _SENSE = "\0key", "\0label", "\0org", "\0sense "
 # A claim that neither names an issue nor points back at one: no position.
 _UNNAMED = ("", "")
 _NOT_NOUNS = {"ADJ", "ADV", "NUM"}
@@ -69,6 +69,11 @@ class PositionFinder:
         for c in lexicon.concepts:
             for other, heads in c.get("reframes", {}).items():
                 self.reframes.setdefault(other, []).append((c["key"], frozenset(heads)))
+        self.other_senses: dict[str, tuple[str, frozenset[str]]] = {
+            word: (c["key"], frozenset(modifiers))
+            for c in lexicon.concepts
+            for word, modifiers in c.get("other_senses", {}).items()
+        }
 
     def find(
         self, fields: Mapping[str, str], blocks: list[Block], table: ActorTable, quotes: list[QuoteRecord]
@@ -85,6 +90,7 @@ class PositionFinder:
             ranges = by_block.get(b, [])
             for sent in doc.sents:
                 sentence_claim: _Claim | None = None
+                self._note_other_senses(sent, last_target)
                 for token in sent:
                     found = self._stance(doc, token)
                     if found is None:
@@ -149,6 +155,16 @@ class PositionFinder:
             seen.add(dedupe)
             positions.append(Position(actor, stance, claim_span, key, label, evidence, quote, confidence))
         return positions
+
+    def _note_other_senses(self, sent: DocSpan, article: dict[str, str]) -> None:
+        """Notes a concept's word the article uses in another sense ("a retaliatory strike"), claim
+        or not, so that "the strike" after it is read as that one (``_in_concept_sense``)."""
+        for token in sent:
+            found = self.other_senses.get(token.lemma_.lower()) if token.pos_ == "NOUN" else None
+            if found is not None and any(
+                c.dep_ in {"amod", "compound"} and c.lemma_.lower() in found[1] for c in token.children
+            ):
+                article[_SENSE + token.lemma_.lower()] = found[0]
 
     def _stance(
         self, doc: Doc, token: Token
@@ -326,7 +342,7 @@ class PositionFinder:
         given as cities or regions.
         """
         lex = self.lex
-        concept, concept_tokens = self._concept(doc, a, z)
+        concept, concept_tokens = self._concept(doc, a, z, last_target)
         spec = self.concepts.get(concept) if concept is not None else None
         kinds = set(spec.get("target_kinds", ["country"])) if spec else {"country", "organization"}
         org = ""
@@ -391,7 +407,9 @@ class PositionFinder:
         previous = last_target.get(_LAST_KEY)
         return None if previous is None else (previous, last_target[_LAST_LABEL])
 
-    def _concept(self, doc: Doc, a: int, z: int) -> tuple[str | None, set[int]]:
+    def _concept(
+        self, doc: Doc, a: int, z: int, article: dict[str, str] | None = None
+    ) -> tuple[str | None, set[int]]:
         """The highest-ranked concept whose lemma (or lemma sequence: "interest rate") the claim holds,
         ending in a noun."""
         concept: str | None = None
@@ -408,7 +426,7 @@ class PositionFinder:
                 found = found or self.lex.concept_of_lemma.get(" ".join(t.lower_ for t in window))
                 if found is None:
                     continue
-                if not self._in_concept_sense(window, found):
+                if not self._in_concept_sense(window, found, article):
                     break
                 found = self._reframed(window[-1], found)
                 tokens.update(range(i, i + n))
@@ -438,7 +456,7 @@ class PositionFinder:
                 return other
         return concept
 
-    def _in_concept_sense(self, window: DocSpan, concept: str) -> bool:
+    def _in_concept_sense(self, window: DocSpan, concept: str, article: dict[str, str] | None = None) -> bool:
         """Whether a concept's word is used in the concept's sense where it stands.
 
         Not when it counts money ("investments of 1,770 billion yen": an amount, not the yen's
@@ -452,7 +470,10 @@ class PositionFinder:
         the concept's own word ("budget deficit") keeps the sense. Misses other senses that the
         parse does not mark ("Arsene Wenger opposed a new keeper"). A concept's word that modifies
         a security ("interest rate swaps", "dollar bonds") names the security, and one in a phrase of
-        place ("a bus link across the ceasefire line") says where, not what about.
+        place ("a bus link across the ceasefire line") says where, not what about. A word that
+        names other things too is another thing with a modifier its ``other_senses`` lists: a
+        labour strike is no "retaliatory strike" nor "air strike", weapons no "fuel tank"; and
+        "the strike" later in the same article is that strike again.
         """
         word = window[-1]
         if word.ent_type_ == "MONEY" or word.head.pos_ == "ADJ":
@@ -469,6 +490,20 @@ class PositionFinder:
             spec.get("countable", False)
             and _bare_singular(word)
             and not self._action_noun(word.lemma_.lower())
+        ):
+            return False
+        # "a retaliatory strike", "an air strike", "a think tank": a modifier that makes the word
+        # another thing than the concept's ("other_senses" in topics.json).
+        lemma = word.lemma_.lower()
+        apart = spec.get("other_senses", {}).get(lemma, ())
+        if any(c.dep_ in {"amod", "compound"} and c.lemma_.lower() in apart for c in word.children):
+            return False
+        # "the strike" after "a retaliatory strike" in the same article is that strike again.
+        if (
+            article is not None
+            and article.get(_SENSE + lemma) == concept
+            and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in word.children)
+            and not any(c.dep_ in {"amod", "compound", "nmod"} for c in word.children)
         ):
             return False
         if not spec.get("narrow", False):

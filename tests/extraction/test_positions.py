@@ -269,6 +269,22 @@ POSITIONS = [
             ("Libya", "warn", "France would deploy more troops", "foreign troops in Chad"),
         ],
     ),
+    # A modifier can make a concept's word another thing: a military strike, a fuel tank.
+    ("The Senate backed President Reagan's retaliatory strike against Iranian targets.", []),
+    ("Ford proposed larger fuel tanks.", [("Ford", "propose", "larger fuel tanks", "fuel tanks")]),
+    # Read in another sense, the word names a topic of its own, and "the strike" after it is that
+    # strike again.
+    (
+        "The Senate backed an air strike on Iranian targets. Senator Mark Hatfield backed the strike.",
+        [
+            ("Senate", "support", "an air strike on Iranian targets", "air strike (Iran)"),
+            ("Mark Hatfield", "support", "the strike", "air strike (Iran)"),
+        ],
+    ),
+    (
+        "Reagan ordered an air strike on Iranian targets. Senator Mark Hatfield backed the strike.",
+        [],
+    ),
     # Who a bill requires to act is not what it is about.
     (
         "The House backed a bill that requires the Reagan administration to provide Congress with a report.",
