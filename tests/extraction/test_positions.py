@@ -246,20 +246,20 @@ POSITIONS = [
     ),
     # "budget" alone is a plan of spending, not a deficit: it names the deficit only in "budget
     # deficit"; with a name before it, the plan is an issue of its own.
-    ("The Conservatives opposed Gordon Brown's Budget.", []),
-    ("Reagan opposed the Democrat-controlled Congress' new budget plan.", []),
+    ("The Conservatives opposed Mr Darling's Budget.", []),
+    ("Reagan opposed the Senate's new budget plan.", []),
     (
         "The Commission demanded that the EU budget be capped.",
         [("Commission", "demand", "the EU budget be capped", "EU budget (European Union)")],
     ),
     # Things counted are particular things (one deal), not an issue; a unit after a number is part
     # of the amount, not a modifier naming what the thing is about.
-    ("Jacor Communications agreed to buy two Denver radio stations from A.H. Belo Corp.", []),
-    ("The World Bank approved a 97.4 mln dlr loan.", []),
+    ("Vodafone agreed to buy two Italian radio stations.", []),
+    ("The World Bank approved a 45.2 mln dlr loan.", []),
     # A possessive pronoun makes the phrase its holder's own matter.
-    ("Marsh agreed to change its business practices.", []),
+    ("Lloyds agreed to change its lending practices.", []),
     # A company's payouts written with a hyphen are payouts all the same.
-    ("Icstis said it would not rule out pay-outs.", []),
+    ("Ofcom said it would not rule out pay-outs.", []),
     # Who stations troops is the sender, not where they go: the target is the one named before.
     ("Saudi Arabia refused to acknowledge that the United States has stationed forces.", []),
     (
@@ -270,24 +270,24 @@ POSITIONS = [
         ],
     ),
     # A modifier can make a concept's word another thing: a military strike, a fuel tank.
-    ("The Senate backed President Reagan's retaliatory strike against Iranian targets.", []),
+    ("The Senate backed the President's retaliatory strike on the rebels.", []),
     ("Ford proposed larger fuel tanks.", [("Ford", "propose", "larger fuel tanks", "fuel tanks")]),
     # Read in another sense, the word names a topic of its own, and "the strike" after it is that
     # strike again.
     (
-        "The Senate backed an air strike on Iranian targets. Senator Mark Hatfield backed the strike.",
+        "The Senate backed an air strike on Iranian targets. Senator John Smith backed the strike.",
         [
             ("Senate", "support", "an air strike on Iranian targets", "air strike (Iran)"),
-            ("Mark Hatfield", "support", "the strike", "air strike (Iran)"),
+            ("John Smith", "support", "the strike", "air strike (Iran)"),
         ],
     ),
     (
-        "Reagan ordered an air strike on Iranian targets. Senator Mark Hatfield backed the strike.",
+        "The President ordered an air strike on Iranian targets. Senator John Smith backed the strike.",
         [],
     ),
     # Who a bill requires to act is not what it is about.
     (
-        "The House backed a bill that requires the Reagan administration to provide Congress with a report.",
+        "The House backed a bill that requires the Bush administration to send Congress a study.",
         [],
     ),
 ]
