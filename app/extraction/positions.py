@@ -40,7 +40,7 @@ _EVALUATED_DEPS = {"acomp", "amod", "oprd", "attr", "conj", "ROOT"}
 _CONFIDENCE = {"verb": 0.8, "readiness": 0.75, "evaluation": 0.7}
 _PRONOUN_HOLDER_FACTOR = 0.9
 _ARTICLE_TOPIC_FACTOR = 0.8
-_LAST_KEY, _LAST_LABEL, _ORG = "\0key", "\0label", "\0org"
+_LAST_KEY, _LAST_LABEL, _ORG, _SENSE = "\0key", "\0label", "\0org", "\0sense "
 # A claim that neither names an issue nor points back at one: no position.
 _UNNAMED = ("", "")
 _NOT_NOUNS = {"ADJ", "ADV", "NUM"}
@@ -69,6 +69,11 @@ class PositionFinder:
         for c in lexicon.concepts:
             for other, heads in c.get("reframes", {}).items():
                 self.reframes.setdefault(other, []).append((c["key"], frozenset(heads)))
+        self.other_senses: dict[str, tuple[str, frozenset[str]]] = {
+            word: (c["key"], frozenset(modifiers))
+            for c in lexicon.concepts
+            for word, modifiers in c.get("other_senses", {}).items()
+        }
 
     def find(
         self, fields: Mapping[str, str], blocks: list[Block], table: ActorTable, quotes: list[QuoteRecord]
@@ -85,6 +90,7 @@ class PositionFinder:
             ranges = by_block.get(b, [])
             for sent in doc.sents:
                 sentence_claim: _Claim | None = None
+                self._note_other_senses(sent, last_target)
                 for token in sent:
                     found = self._stance(doc, token)
                     if found is None:
@@ -149,6 +155,16 @@ class PositionFinder:
             seen.add(dedupe)
             positions.append(Position(actor, stance, claim_span, key, label, evidence, quote, confidence))
         return positions
+
+    def _note_other_senses(self, sent: DocSpan, article: dict[str, str]) -> None:
+        """Notes a concept's word the article uses in another sense ("a retaliatory strike"), claim
+        or not, so that "the strike" after it is read as that one (``_in_concept_sense``)."""
+        for token in sent:
+            found = self.other_senses.get(token.lemma_.lower()) if token.pos_ == "NOUN" else None
+            if found is not None and any(
+                c.dep_ in {"amod", "compound"} and c.lemma_.lower() in found[1] for c in token.children
+            ):
+                article[_SENSE + token.lemma_.lower()] = found[0]
 
     def _stance(
         self, doc: Doc, token: Token
@@ -326,7 +342,7 @@ class PositionFinder:
         given as cities or regions.
         """
         lex = self.lex
-        concept, concept_tokens = self._concept(doc, a, z)
+        concept, concept_tokens = self._concept(doc, a, z, last_target)
         spec = self.concepts.get(concept) if concept is not None else None
         kinds = set(spec.get("target_kinds", ["country"])) if spec else {"country", "organization"}
         org = ""
@@ -340,6 +356,10 @@ class PositionFinder:
             if found_actor.kind == "organization" and not org:
                 org = found_actor.name
             if found_actor.kind not in kinds or _doer(token):
+                continue
+            # Foreign troops and takeovers go to someone: who stations the troops or makes the
+            # takeover is the sender or the bidder ("where the United States has stationed forces").
+            if spec is not None and spec.get("needs_target", False) and _acts_on(token, concept_tokens, doc):
                 continue
             if token.dep_ == "pobj" and token.head.lower_ in lex.target_prepositions:
                 ranked.append((0, token.i, found_actor.name))
@@ -387,7 +407,9 @@ class PositionFinder:
         previous = last_target.get(_LAST_KEY)
         return None if previous is None else (previous, last_target[_LAST_LABEL])
 
-    def _concept(self, doc: Doc, a: int, z: int) -> tuple[str | None, set[int]]:
+    def _concept(
+        self, doc: Doc, a: int, z: int, article: dict[str, str] | None = None
+    ) -> tuple[str | None, set[int]]:
         """The highest-ranked concept whose lemma (or lemma sequence: "interest rate") the claim holds,
         ending in a noun."""
         concept: str | None = None
@@ -404,7 +426,7 @@ class PositionFinder:
                 found = found or self.lex.concept_of_lemma.get(" ".join(t.lower_ for t in window))
                 if found is None:
                     continue
-                if not self._in_concept_sense(window, found):
+                if not self._in_concept_sense(window, found, article):
                     break
                 found = self._reframed(window[-1], found)
                 tokens.update(range(i, i + n))
@@ -434,7 +456,7 @@ class PositionFinder:
                 return other
         return concept
 
-    def _in_concept_sense(self, window: DocSpan, concept: str) -> bool:
+    def _in_concept_sense(self, window: DocSpan, concept: str, article: dict[str, str] | None = None) -> bool:
         """Whether a concept's word is used in the concept's sense where it stands.
 
         Not when it counts money ("investments of 1,770 billion yen": an amount, not the yen's
@@ -448,7 +470,10 @@ class PositionFinder:
         the concept's own word ("budget deficit") keeps the sense. Misses other senses that the
         parse does not mark ("Arsene Wenger opposed a new keeper"). A concept's word that modifies
         a security ("interest rate swaps", "dollar bonds") names the security, and one in a phrase of
-        place ("a bus link across the ceasefire line") says where, not what about.
+        place ("a bus link across the ceasefire line") says where, not what about. A word that
+        names other things too is another thing with a modifier its ``other_senses`` lists: a
+        labour strike is no "retaliatory strike" nor "air strike", weapons no "fuel tank"; and
+        "the strike" later in the same article is that strike again.
         """
         word = window[-1]
         if word.ent_type_ == "MONEY" or word.head.pos_ == "ADJ":
@@ -465,6 +490,20 @@ class PositionFinder:
             spec.get("countable", False)
             and _bare_singular(word)
             and not self._action_noun(word.lemma_.lower())
+        ):
+            return False
+        # "a retaliatory strike", "an air strike", "a think tank": a modifier that makes the word
+        # another thing than the concept's ("other_senses" in topics.json).
+        lemma = word.lemma_.lower()
+        apart = spec.get("other_senses", {}).get(lemma, ())
+        if any(c.dep_ in {"amod", "compound"} and c.lemma_.lower() in apart for c in word.children):
+            return False
+        # "the strike" after "a retaliatory strike" in the same article is that strike again.
+        if (
+            article is not None
+            and article.get(_SENSE + lemma) == concept
+            and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in word.children)
+            and not any(c.dep_ in {"amod", "compound", "nmod"} for c in word.children)
         ):
             return False
         if not spec.get("narrow", False):
@@ -522,8 +561,10 @@ class PositionFinder:
 
         "launch a cash bid" -> bid; "Gordon Brown's plans to raise taxes" -> taxes; "a ban on
         smoking in public places" -> ban; "the slowdown could be more than a blip" -> slowdown.
-        Verbs give their object, else their subject, else their complement; light nouns ("idea",
-        "plan") give their complement, and with none ("the plans") there is no head noun.
+        Verbs give their object, else their subject, else their complement, but an object followed
+        by an infinitive gives the infinitive: in "requires the Reagan administration to provide a
+        report" the administration is who is made to act, not what the claim is about. Light nouns
+        ("idea", "plan") give their complement, and with none ("the plans") there is no head noun.
         """
         words = self.lex.topic_words
         token = doc[a : z + 1].root
@@ -531,13 +572,16 @@ class PositionFinder:
         for _ in range(6):
             inside = [c for c in token.children if a <= c.i <= z]
             if token.pos_ in {"VERB", "AUX"}:
+                # "requires the Reagan administration to provide a report": an object followed by
+                # an infinitive is who is made to act (object control); the infinitive says what.
+                deps = ("dobj", "attr", "nsubjpass", "nsubj", "xcomp", "ccomp", "acomp")
+                if any(c.dep_ == "dobj" for c in inside) and any(
+                    c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"} and _child(c, "aux") is not None
+                    for c in inside
+                ):
+                    deps = ("xcomp", *deps)
                 nxt = next(
-                    (
-                        c
-                        for dep in ("dobj", "attr", "nsubjpass", "nsubj", "xcomp", "ccomp", "acomp")
-                        for c in inside
-                        if c.dep_ == dep and c.pos_ != "PRON"
-                    ),
+                    (c for dep in deps for c in inside if c.dep_ == dep and c.pos_ != "PRON"),
                     None,
                 )
                 if nxt is None:
@@ -582,14 +626,23 @@ class PositionFinder:
         ("discrimination" did), the others gathering claims from several articles that had nothing
         to do with each other. A phrase holding a company's securities or payouts ("business_nouns":
         "an increase in its dividend", "a minority stake", "tender offers for its shares") is one
-        company's deal: on the Reuters tuning part such topics gathered unrelated deals. A proper noun
-        alone is an actor or a product
-        ("take Fightstar on tour"), unless it is a named law or event. Misses issues named by a bare
-        noun ("guns", "deregulation") unless a concept of ``topics.json`` lists it ("immigration").
+        company's deal: on the Reuters tuning part such topics gathered unrelated deals (so do
+        "pay-outs", a payout written with a hyphen). Things counted ("two Denver radio stations",
+        "eight new models") are particular things, one deal, not a kind of thing to be for or
+        against; and a possessive pronoun makes the phrase its holder's own matter, compound or not
+        ("change its business practices", "adjourn its annual shareholders meeting"). A proper noun
+        alone is an actor or a product ("take Fightstar on tour"), unless it is a named law or
+        event. Misses issues named by a bare noun ("guns", "deregulation") unless a concept of
+        ``topics.json`` lists it ("immigration").
         """
         if noun.pos_ == "PROPN":
             return noun.ent_type_ in _NAMED_ISSUES
-        if any(w in self.lex.topic_words["business_nouns"] for w in words):
+        business = self.lex.topic_words["business_nouns"]
+        if any(w in business for w in words) or _hyphenated(noun) in business:
+            return False
+        if noun.tag_ == "NNS" and any(c.dep_ == "nummod" and c.like_num for c in noun.children):
+            return False
+        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children):
             return False
         return len(words) > 1 and not self._names_people(noun, words)
 
@@ -640,6 +693,7 @@ class PositionFinder:
                 and not c.like_num
                 and not (c.i > 0 and c.nbor(-1).like_num)
                 and not _amount(c)
+                and not _unit_of_amount(c, self.lex.topic_words["ignore"])
                 and not (c.i > 1 and c.nbor(-1).text == "-" and c.nbor(-2).pos_ in _NOT_NOUNS)
                 and _compound_chain(c, noun)
             ),
@@ -777,6 +831,18 @@ def _doer(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in _DOER_PREPOSITIONS
 
 
+def _acts_on(token: Token, concept_tokens: set[int], doc: Doc) -> bool:
+    """Whether a name is the subject of a verb that governs one of the concept's words: the
+    United States in "the United States has stationed forces", Pennzoil in "Pennzoil made a
+    takeover bid for Texaco"."""
+    while token.dep_ in {"compound", "appos", "amod", "poss", "conj"} and token.head.i != token.i:
+        token = token.head
+    if token.dep_ not in {"nsubj", "csubj"}:
+        return False
+    verb = token.head
+    return any(verb in doc[i].ancestors for i in concept_tokens)
+
+
 def _bare_singular(noun: Token) -> bool:
     """A singular noun heading its phrase with no determiner or modifier: "force" in "the use of
     force", not in "a force", "forces" or "a peacekeeping force"."""
@@ -790,6 +856,28 @@ def _bare_singular(noun: Token) -> bool:
 def _amount(noun: Token) -> bool:
     """An amount of money or of anything counted: "1,770 billion yen", "five mln shares"."""
     return noun.ent_type_ in _AMOUNT_ENTITIES or any(c.dep_ in {"nummod", "quantmod"} for c in noun.children)
+
+
+def _hyphenated(noun: Token) -> str:
+    """The word a noun ends when written with a hyphen after another ("pay-outs": "pay-out"), which
+    the tokenizer splits in three; else the empty string."""
+    if noun.i < 2 or noun.nbor(-1).text != "-" or noun.nbor(-1).whitespace_:
+        return ""
+    first = noun.nbor(-2)
+    if first.whitespace_:
+        return ""
+    return f"{first.lemma_.lower()}-{noun.lemma_.lower()}"
+
+
+def _unit_of_amount(token: Token, units: frozenset[str]) -> bool:
+    """A unit word ("ignore": dlr, mln, pct) right after a number or the number's other units:
+    "dlr" in "a 97.4 mln dlr loan", where the model reads "mln" as an adjective, not a number."""
+    if token.lower_ not in units:
+        return False
+    i = token.i - 1
+    while i >= 0 and token.doc[i].lower_ in units and not token.doc[i].like_num:
+        i -= 1
+    return i >= 0 and token.doc[i].like_num
 
 
 def _compound_chain(token: Token, noun: Token) -> bool:

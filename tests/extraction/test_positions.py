@@ -244,6 +244,52 @@ POSITIONS = [
             ("Catholics", "support", "its withdrawal", "withdrawal of film"),
         ],
     ),
+    # "budget" alone is a plan of spending, not a deficit: it names the deficit only in "budget
+    # deficit"; with a name before it, the plan is an issue of its own.
+    ("The Conservatives opposed Mr Darling's Budget.", []),
+    ("Reagan opposed the Senate's new budget plan.", []),
+    (
+        "The Commission demanded that the EU budget be capped.",
+        [("Commission", "demand", "the EU budget be capped", "EU budget (European Union)")],
+    ),
+    # Things counted are particular things (one deal), not an issue; a unit after a number is part
+    # of the amount, not a modifier naming what the thing is about.
+    ("Vodafone agreed to buy two Italian radio stations.", []),
+    ("The World Bank approved a 45.2 mln dlr loan.", []),
+    # A possessive pronoun makes the phrase its holder's own matter.
+    ("Lloyds agreed to change its lending practices.", []),
+    # A company's payouts written with a hyphen are payouts all the same.
+    ("Ofcom said it would not rule out pay-outs.", []),
+    # Who stations troops is the sender, not where they go: the target is the one named before.
+    ("Saudi Arabia refused to acknowledge that the United States has stationed forces.", []),
+    (
+        "France backed sending troops to Chad. Libya warned that France would deploy more troops.",
+        [
+            ("France", "support", "sending troops to Chad", "foreign troops in Chad"),
+            ("Libya", "warn", "France would deploy more troops", "foreign troops in Chad"),
+        ],
+    ),
+    # A modifier can make a concept's word another thing: a military strike, a fuel tank.
+    ("The Senate backed the President's retaliatory strike on the rebels.", []),
+    ("Ford proposed larger fuel tanks.", [("Ford", "propose", "larger fuel tanks", "fuel tanks")]),
+    # Read in another sense, the word names a topic of its own, and "the strike" after it is that
+    # strike again.
+    (
+        "The Senate backed an air strike on Iranian targets. Senator John Smith backed the strike.",
+        [
+            ("Senate", "support", "an air strike on Iranian targets", "air strike (Iran)"),
+            ("John Smith", "support", "the strike", "air strike (Iran)"),
+        ],
+    ),
+    (
+        "The President ordered an air strike on Iranian targets. Senator John Smith backed the strike.",
+        [],
+    ),
+    # Who a bill requires to act is not what it is about.
+    (
+        "The House backed a bill that requires the Bush administration to send Congress a study.",
+        [],
+    ),
 ]
 
 
