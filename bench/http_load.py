@@ -137,6 +137,18 @@ def wrk(url: str, connections: int, duration: int) -> tuple[float, float, float,
     return rps, p50, p99, errors
 
 
+def record(title: str, stamp: str, table: str, note: str = "") -> None:
+    """Appends a run to bench/RESULTS.md: its title and time, the command that made it (this script
+    with its arguments), ``note``, the load average at the end, and its table."""
+    load = os.getloadavg()
+    command = f"python bench/{Path(sys.argv[0]).name} " + " ".join(sys.argv[1:])
+    with (ROOT / "bench" / "RESULTS.md").open("a") as results:
+        results.write(
+            f"\n## {title}, {stamp}\n\n`{command}`\n\n{note}Load average at the end: "
+            f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}\n\n```\n{table}\n```\n"
+        )
+
+
 def get_json(url: str) -> dict:  # type: ignore[type-arg]
     with urllib.request.urlopen(url, timeout=30) as response:
         return json.loads(response.read())  # type: ignore[no-any-return]
@@ -440,13 +452,7 @@ def main() -> None:
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"http-{stamp}.json").write_text(json.dumps([asdict(r) for r in rows], indent=2))
-    load = os.getloadavg()
-    command = "python bench/http_load.py " + " ".join(sys.argv[1:])
-    with (ROOT / "bench" / "RESULTS.md").open("a") as results:
-        results.write(
-            f"\n## HTTP, {stamp}\n\n`{command}`\n\nLoad average at the end: "
-            f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}\n\n```\n{table}\n```\n"
-        )
+    record("HTTP", stamp, table)
 
 
 if __name__ == "__main__":

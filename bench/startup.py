@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.http_load import Code, free_port, get_json, start, stop  # noqa: E402
+from bench.http_load import Code, free_port, get_json, record, start, stop  # noqa: E402
 
 STAGES = ("health", "first page", "ready")
 
@@ -40,7 +40,7 @@ def poll(url: str, started: float, seconds: float = 120) -> float:
                     response.read()
                     return time.monotonic() - started
         except (urllib.error.HTTPError, OSError):
-            pass
+            pass  # not listening yet, or not ready: ask again
         time.sleep(0.01)
     raise RuntimeError(f"{url} did not answer 200 within {seconds} s")
 
@@ -114,13 +114,7 @@ def main() -> None:
     table = "\n".join(lines)
     print(table)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    load = os.getloadavg()
-    command = "python bench/startup.py " + " ".join(sys.argv[1:])
-    with (ROOT / "bench" / "RESULTS.md").open("a") as results:
-        results.write(
-            f"\n## Start-up, {stamp}\n\n`{command}`\n\nMedian (range) over {args.rounds} rounds. "
-            f"Load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}\n\n```\n{table}\n```\n"
-        )
+    record("Start-up", stamp, table, f"Median (range) over {args.rounds} rounds. ")
 
 
 if __name__ == "__main__":
