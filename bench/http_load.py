@@ -389,6 +389,11 @@ def main() -> None:
     )
     parser.add_argument("--sqlite", type=Path, default=ROOT / "bench" / "data" / "bench.db")
     parser.add_argument("--postgres", default=None)
+    parser.add_argument(
+        "--skip-sqlite",
+        action="store_true",
+        help="newsfacts on PostgreSQL only (the references still read SQLite)",
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--only", type=re.compile, default=None, help="endpoints whose label matches")
@@ -407,13 +412,15 @@ def main() -> None:
     words = words_for_search(args.sqlite)
     this = Code.of(ROOT)
     baseline = Code.of(args.baseline) if args.baseline else None
-    targets = [
-        (
-            "sqlite",
-            f"sqlite:///{args.sqlite.resolve()}",
-            f"sqlite:///{(args.baseline_sqlite or args.sqlite).resolve()}",
+    targets = []
+    if not args.skip_sqlite:
+        targets.append(
+            (
+                "sqlite",
+                f"sqlite:///{args.sqlite.resolve()}",
+                f"sqlite:///{(args.baseline_sqlite or args.sqlite).resolve()}",
+            )
         )
-    ]
     if args.postgres:
         targets.append(("postgresql", args.postgres, args.baseline_postgres or args.postgres))
     rows: list[Row] = []
