@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app import models
-from app.db import prepared
+from app.db import prepared, run_prepared
 from app.facets import month_of
 
 _ACTOR = models.Actor.__table__
@@ -293,7 +293,7 @@ def _tally_statement() -> Any:
 def tally(session: Session, name: str) -> int:
     """The stored row count of a whole table: "article", "quote" or "position". Every unfiltered page
     asks for it: prepared, and on the connection, which skips the ORM's result handling."""
-    return int(session.connection().execute(_tally_statement(), {"name": name}).scalar_one())
+    return int(run_prepared(session.connection(), _tally_statement(), {"name": name}).scalar_one())
 
 
 def _held_pairs(session: Session, actor_ids: list[int]) -> set[tuple[int, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import sqlite3
 import threading
 import time
@@ -10,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, exc, select, text
+from sqlalchemy import Engine, bindparam, create_engine, exc, select, text
 from sqlalchemy.orm import Session
 
-from app import db
+from app import db, models
+from tests.builders import make_article
 
 
 def test_a_read_session_opens_no_transaction_on_postgresql(engine: Engine) -> None:
@@ -144,3 +146,75 @@ def test_a_read_that_fails_for_another_reason_is_not_repeated(tmp_path: Path) ->
         asyncio.run(read(session=session))
     assert len(calls) == 1
     engine.dispose()
+
+
+def _detail() -> Any:
+    return select(
+        models.Article.id,
+        models.Article.title,
+        models.Article.published_on,
+        models.Article.ingested_at,
+        models.Article.word_count,
+    ).where(models.Article.id == bindparam("ident"))
+
+
+def test_a_prepared_statement_gives_the_same_rows_every_time(engine: Engine) -> None:
+    """The first execution runs through SQLAlchemy; on PostgreSQL the later ones on psycopg's own
+    cursor. Either way the rows read alike: by name, by position, and with each value of the type
+    SQLAlchemy gives (the UTC timestamp made aware by its type's processor)."""
+    article_id = make_article(engine, title="Budget talks", published_on=dt.date(2025, 3, 1))
+    statement = _detail()
+    with engine.connect() as connection:
+        answers = [db.run_prepared(connection, statement, {"ident": article_id}).one() for _ in range(3)]
+        missing = db.run_prepared(connection, statement, {"ident": article_id + 1}).one_or_none()
+        tally = db.run_prepared(connection, select(models.Tally.value).where(models.Tally.name == "article"))
+        assert [tuple(row) for row in tally.all()] == [(1,)]
+    first = answers[0]
+    assert all(tuple(answer) == tuple(first) for answer in answers)
+    assert all(answer.title == "Budget talks" for answer in answers)
+    assert all(answer.published_on == dt.date(2025, 3, 1) for answer in answers)
+    assert all(answer.ingested_at.tzinfo is not None for answer in answers)
+    assert all(answer.ingested_at == first.ingested_at for answer in answers)
+    assert missing is None
+    if engine.dialect.name == "postgresql":
+        # The later ones were run directly: a statement of its own shape is cached once.
+        assert db._direct[statement] is not None
+        assert isinstance(answers[2], tuple) and not hasattr(answers[2], "_mapping")
+    else:
+        assert statement not in db._direct
+
+
+def test_a_direct_answer_has_as_many_rows_as_asked() -> None:
+    rows = db._Rows([(1,), (2,)])
+    assert rows.all() == [(1,), (2,)]
+    with pytest.raises(exc.MultipleResultsFound):
+        rows.one()
+    with pytest.raises(exc.MultipleResultsFound):
+        rows.one_or_none()
+    with pytest.raises(exc.NoResultFound):
+        db._Rows([]).one()
+    assert db._Rows([]).one_or_none() is None
+    assert db._Rows([(7,)]).scalar_one() == 7
+
+
+def test_a_direct_read_on_a_dropped_connection_goes_again_on_a_new_one(engine: Engine) -> None:
+    """The driver's error on the direct path is wrapped as SQLAlchemy's, with the connection marked
+    invalidated, so that ``read_endpoint`` reads again on a fresh one, as it does for the others."""
+    make_article(engine, title="Budget talks")
+    statement = select(models.Article.title).where(models.Article.id > bindparam("after"))
+    calls: list[int] = []
+
+    def endpoint(session: Session) -> Any:
+        calls.append(1)
+        return db.run_prepared(session.connection(), statement, {"after": 0}).scalar_one()
+
+    read = db.read_endpoint(endpoint)
+    one_connection = create_engine(engine.url, pool_size=1, max_overflow=0)
+    with Session(one_connection) as session:
+        assert asyncio.run(read(session=session)) == "Budget talks"
+    # The statement is known now (on PostgreSQL, direct); the server then drops the connection.
+    _break_the_pooled_connection(one_connection)
+    with Session(one_connection) as session:
+        assert asyncio.run(read(session=session)) == "Budget talks"
+    assert len(calls) == 3
+    one_connection.dispose()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app import models
 from app.actors.schemas import ActorDetail, ActorSort, ActorSummary, RelatedActor, RoleOut
-from app.db import given_values, placeholders, prepared
+from app.db import given_values, placeholders, prepared, run_prepared
 from app.errors import NotFound
 from app.lookup import id_or_slug
 from app.naming import normalize_name
@@ -180,14 +180,19 @@ def count_actors(session: Session, filters: ActorFilters) -> int:
     values = _values(filters)
     build = _prepared_count if filters.ids is None else _count_statement
     statement = build(_given(values), bool(filters.q), filters.ids)
-    return int(session.connection().execute(statement, values).scalar_one())
+    if filters.ids is not None:
+        return int(session.connection().execute(statement, values).scalar_one())
+    return int(run_prepared(session.connection(), statement, values).scalar_one())
 
 
 def _page(session: Session, filters: ActorFilters, sort: ActorSort, offset: int, limit: int) -> list[Any]:
     values = _values(filters)
     build = _prepared_page if filters.ids is None else _page_statement
     statement = build(_given(values), bool(filters.q), filters.ids, sort)
-    return session.connection().execute(statement, {**values, "offset": offset, "limit": limit}).all()
+    values.update(offset=offset, limit=limit)
+    if filters.ids is not None:
+        return session.connection().execute(statement, values).all()
+    return run_prepared(session.connection(), statement, values).all()
 
 
 def fetch_actor_rows(

@@ -14,7 +14,7 @@ from app.actors.schemas import ActorSort
 from app.articles.schemas import ArticleInclude, ArticleSort, ArticleSummary
 from app.cursors import KeyColumn, after, key_parameters, key_values
 from app.cursors import order_by as keyset_order
-from app.db import given_values, placeholders, prepared
+from app.db import given_values, placeholders, prepared, run_prepared
 from app.lookup import get_id_or_404, not_found, parse_ident
 from app.positions import service as positions
 from app.quotes import service as quotes
@@ -43,6 +43,11 @@ DETAIL_COLUMNS: tuple[Any, ...] = (
     models.Article.extractor_version,
     models.Article.ingested_at,
 )
+
+
+# The keys of a page's and of the detail's rows, in their order.
+SUMMARY_NAMES = tuple(select(*SUMMARY_COLUMNS).selected_columns.keys())
+DETAIL_NAMES = tuple(select(*DETAIL_COLUMNS).selected_columns.keys())
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +128,7 @@ def count_articles(session: Session, filters: ArticleFilters) -> int:
     if filters == ArticleFilters():
         return counts.tally(session, "article")
     values = _values(filters)
-    return int(session.connection().execute(_prepared_count(tuple(values)), values).scalar_one())
+    return int(run_prepared(session.connection(), _prepared_count(tuple(values)), values).scalar_one())
 
 
 # The filters a prepared statement takes as bind parameters; ``q`` is not one (its parse is the shape).
@@ -205,13 +210,13 @@ def _from_day(session: Session, sort: ArticleSort, offset: int) -> tuple[dt.date
     """(day, offset within the rows from that day on), or None past the last row."""
     connection = session.connection()
     descending = sort is ArticleSort.newest
-    month = _crossing(connection.execute(_month_counts(descending)), offset)
+    month = _crossing(run_prepared(connection, _month_counts(descending)), offset)
     if month is None:
         return None
     start, before = month
     end = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
     bounds = {"start": start, "end": end}
-    day = _crossing(connection.execute(_day_counts(descending), bounds), offset - before)
+    day = _crossing(run_prepared(connection, _day_counts(descending), bounds), offset - before)
     if day is None:
         return None
     return day[0], offset - before - day[1]
@@ -253,9 +258,13 @@ def fetch_article_rows(
     statement = build(given, filters.q, filters.q_plan, sort, after_key is not None, from_day)
     values.update(offset=offset, limit=limit, **key_values(after_key or ()))
     # On the session's connection: a Core statement needs none of the ORM's result machinery.
-    result = session.connection().execute(statement, values)
-    names = tuple(result.keys())
-    return [dict(zip(names, row, strict=True)) for row in result.all()]
+    connection = session.connection()
+    rows = (
+        connection.execute(statement, values).all()
+        if filters.q
+        else run_prepared(connection, statement, values).all()
+    )
+    return [dict(zip(SUMMARY_NAMES, row, strict=True)) for row in rows]
 
 
 def fetch_articles(
@@ -296,8 +305,8 @@ def get_article(session: Session, article_id: int, include: set[ArticleInclude])
     """The article with every fact asked for, as the fields of ``ArticleDetail`` in plain dicts (sent
     as they are: validating a model per fact cost more than the queries). The facts are fetched
     without the totals a list page would count."""
-    result = session.connection().execute(_detail(False), {"ident": article_id})
-    return _with_facts(session, dict(zip(result.keys(), result.one(), strict=True)), include)
+    row = run_prepared(session.connection(), _detail(False), {"ident": article_id}).one()
+    return _with_facts(session, dict(zip(DETAIL_NAMES, row, strict=True)), include)
 
 
 def get_article_or_404(session: Session, ident: str, include: set[ArticleInclude]) -> dict[str, Any]:
@@ -306,11 +315,10 @@ def get_article_or_404(session: Session, ident: str, include: set[ArticleInclude
     parsed = parse_ident(ident)
     if parsed is None:
         raise not_found("article", ident)
-    result = session.connection().execute(_detail(parsed[0]), {"ident": parsed[1]})
-    row = result.one_or_none()
+    row = run_prepared(session.connection(), _detail(parsed[0]), {"ident": parsed[1]}).one_or_none()
     if row is None:
         raise not_found("article", ident)
-    return _with_facts(session, dict(zip(result.keys(), row, strict=True)), include)
+    return _with_facts(session, dict(zip(DETAIL_NAMES, row, strict=True)), include)
 
 
 def _with_facts(session: Session, detail: dict[str, Any], include: set[ArticleInclude]) -> dict[str, Any]:

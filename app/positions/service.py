@@ -8,7 +8,7 @@ from sqlalchemy import Select, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from app import counts, models
-from app.db import given_values, placeholders, prepared
+from app.db import given_values, placeholders, prepared, run_prepared
 from app.positions.schemas import PositionOut, PositionSort
 
 PositionActor = aliased(models.Actor, name="position_actor")
@@ -189,7 +189,7 @@ def _page(
 ) -> list[Any]:
     values = given_values(filters, _BOUND)
     statement = _prepared_page(tuple(values), sort)
-    return session.connection().execute(statement, {**values, "offset": offset, "limit": limit}).all()
+    return run_prepared(session.connection(), statement, {**values, "offset": offset, "limit": limit}).all()
 
 
 def fetch_position_rows(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, aliased
 from app import counts, models
 from app.cursors import KeyColumn, after, key_parameters, key_values
 from app.cursors import order_by as keyset_order
-from app.db import given_values, placeholders, prepared
+from app.db import given_values, placeholders, prepared, run_prepared
 from app.errors import NotFound
 from app.lookup import MAX_ID
 from app.quotes.schemas import QuoteOut, QuoteSort
@@ -221,10 +221,12 @@ def count_quotes(session: Session, filters: QuoteFilters) -> int:
     if filters == QuoteFilters(speaker_id=filters.speaker_id):
         # Kept per actor by ingest, exact: counting a prolific speaker's quotes took milliseconds.
         return int(
-            session.connection().execute(_speaker_count(), {"speaker_id": filters.speaker_id}).scalar_one()
+            run_prepared(
+                session.connection(), _speaker_count(), {"speaker_id": filters.speaker_id}
+            ).scalar_one()
         )
     values = given_values(filters, _BOUND)
-    return int(session.connection().execute(_prepared_count(tuple(values)), values).scalar_one())
+    return int(run_prepared(session.connection(), _prepared_count(tuple(values)), values).scalar_one())
 
 
 def _page_statement(given: tuple[str, ...], q: str | None, sort: QuoteSort, cursor: bool) -> Select[Any]:
@@ -251,7 +253,9 @@ def _page(
     build = _page_statement if filters.q else _prepared_page
     statement = build(tuple(values), filters.q, sort, after_key is not None)
     values.update(offset=offset, limit=limit, **key_values(after_key or ()))
-    return session.connection().execute(statement, values).all()
+    if filters.q:
+        return session.connection().execute(statement, values).all()
+    return run_prepared(session.connection(), statement, values).all()
 
 
 def fetch_quote_rows(

@@ -7,7 +7,7 @@ from sqlalchemy import Select, bindparam, func, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from app import models
-from app.db import prepared
+from app.db import prepared, run_prepared
 from app.lookup import not_found, parse_ident
 from app.positions import service as positions
 from app.topics.schemas import TopicSort, TopicSummary, TopicTimeline
@@ -202,11 +202,11 @@ def get_topic_or_404(
     parsed = parse_ident(ident)
     summary = None
     if parsed is not None:
-        summary = connection.execute(_summary_statement(parsed[0]), {"ident": parsed[1]}).one_or_none()
+        summary = run_prepared(connection, _summary_statement(parsed[0]), {"ident": parsed[1]}).one_or_none()
     if summary is None:
         raise not_found("topic", ident)
     values = {"topic_id": summary.id, "per_stance": actors_per_stance}
-    groups = connection.execute(_groups_statement(connection.dialect.name), values).all()
+    groups = run_prepared(connection, _groups_statement(connection.dialect.name), values).all()
     actors: dict[int, dict[str, Any]] = {}
     by_stance: dict[str, list[dict[str, Any]]] = defaultdict(list)
     totals: dict[str, tuple[int, int]] = {}
@@ -229,7 +229,7 @@ def get_topic_or_404(
     # All rows at once (a large topic's timeline has hundreds; fetched one by one, they cost more than
     # the statement), sorted as tuples, then made into points.
     if timeline is TopicTimeline.stance:
-        rows = connection.execute(_stance_timeline_statement(), values).all()
+        rows = run_prepared(connection, _stance_timeline_statement(), values).all()
         keyed = sorted((_month(month), STANCE_RANK[stance], stance, n) for month, stance, n in rows)
         points = [
             {"month": month, "actor": None, "stance": stance, "count": int(n)}
@@ -237,7 +237,7 @@ def get_topic_or_404(
         ]
     else:
         timeline_statement = _timeline_statement(connection.dialect.name)
-        rows = connection.execute(timeline_statement, values).all() if actors else []
+        rows = run_prepared(connection, timeline_statement, values).all() if actors else []
         named = sorted(
             (_month(month), actors[actor_id]["name"], stance, actor_id, n)
             for month, actor_id, stance, n in rows
