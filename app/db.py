@@ -299,6 +299,9 @@ class _Rows(list[Any]):
     def scalar_one(self) -> Any:
         return self.one()[0]
 
+    def scalar(self) -> Any:
+        return self[0][0] if self else None
+
 
 _direct: dict[Any, _Direct | None] = {}
 
@@ -306,7 +309,8 @@ _direct: dict[Any, _Direct | None] = {}
 def run_prepared(connection: Connection, statement: Any, values: dict[str, Any] | None = None) -> Any:
     """Executes a statement made by a ``prepared`` builder: on PostgreSQL on psycopg's cursor when it
     can be (``_Direct``), else through SQLAlchemy. Either answer reads alike: ``all()``, ``one()``,
-    ``one_or_none()``, ``scalar_one()``, iteration, and rows by position or by column name."""
+    ``one_or_none()``, ``scalar_one()``, ``scalar()``, iteration, and rows by position or by column
+    name."""
     if connection.dialect.name != "postgresql":
         return connection.execute(statement, values)
     try:

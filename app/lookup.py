@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from app.db import prepared
+from app.db import prepared, run_prepared
 from app.errors import InvalidParameter, NotFound
 
 MAX_ID = 2**31 - 1
@@ -31,7 +31,7 @@ def id_or_slug(model: Any, session: Session, ident: str) -> int | None:
     if parsed is None:
         return None
     by_slug, value = parsed
-    found = session.connection().execute(_lookup(model, by_slug), {"ident": value}).scalar()
+    found = run_prepared(session.connection(), _lookup(model, by_slug), {"ident": value}).scalar()
     return None if found is None else int(found)
 
 

@@ -195,6 +195,8 @@ def test_a_direct_answer_has_as_many_rows_as_asked() -> None:
         db._Rows([]).one()
     assert db._Rows([]).one_or_none() is None
     assert db._Rows([(7,)]).scalar_one() == 7
+    assert db._Rows([(7,), (8,)]).scalar() == 7
+    assert db._Rows([]).scalar() is None
 
 
 def test_a_direct_read_on_a_dropped_connection_goes_again_on_a_new_one(engine: Engine) -> None:
