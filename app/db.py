@@ -205,54 +205,46 @@ def prepared(build: Builder) -> Builder:
 
 
 class _Direct:
-    """A prepared statement compiled once for psycopg, executed on the driver's own cursor.
+    """A prepared statement compiled once, executed on the driver's own cursor.
 
-    On PostgreSQL each execution through SQLAlchemy cost about 100 µs of CPU more than the same
-    query on psycopg's cursor (150-180 against 60, bench/RESULTS.md 20261207), most of it setting up
-    the execution context and the result: psycopg builds a ``Column`` object per column each time its
-    ``description`` is read. The statement's SQL, parameter names and row shape are fixed, so they are
-    worked out once. Only statements whose parameters need no conversion are run so (no bind
-    processor: psycopg adapts them itself), and only the columns with a result processor on psycopg
-    are converted (SQLAlchemy's own processor, chosen by the column's type on the first execution);
-    any other statement runs through SQLAlchemy.
+    Each execution through SQLAlchemy's machinery cost CPU the query does not need (a one-row query on
+    PostgreSQL 150-180 µs against 60; a page of 21 articles 100 against 60 on SQLite, 210 against 150
+    on PostgreSQL; bench/RESULTS.md 20261207): the execution
+    context and the result are set up anew each time, and psycopg builds a ``Column`` object per
+    column whenever its ``description`` is read. A prepared statement's SQL, parameters and row shape
+    are fixed, so they are worked out once, from SQLAlchemy's own compiled form, and SQLAlchemy's own
+    converters are applied to the parameters and columns that have one (on SQLite, dates stored as
+    text; everywhere, the aware UTC timestamps). A statement that expands a list or renames a
+    parameter runs through SQLAlchemy.
     """
 
-    __slots__ = ("defaults", "make", "processors", "sql")
+    __slots__ = ("binds", "defaults", "make", "order", "processors", "sql")
 
     def __init__(
         self,
         sql: str,
+        order: tuple[str, ...] | None,
         defaults: dict[str, Any],
+        binds: dict[str, Callable[[Any], Any]],
         names: Sequence[str],
         processors: list[tuple[int, Callable[[Any], Any]]],
     ) -> None:
         self.sql = sql
+        # The parameters' names in the order of the SQL's placeholders (qmark style, SQLite); None for
+        # named ones (pyformat, psycopg).
+        self.order = order
         self.defaults = defaults
+        self.binds = binds
         self.make = namedtuple("Row", names)._make  # type: ignore[misc]
-        # The few columns whose psycopg value is not the one SQLAlchemy gives (a timestamp made aware).
         self.processors = processors
-
-    def rows(self, fetched: list[tuple[Any, ...]]) -> list[Any]:
-        make = self.make
-        if not self.processors:
-            return [make(row) for row in fetched]
-        made = []
-        for row in fetched:
-            values = list(row)
-            for index, processor in self.processors:
-                values[index] = processor(values[index])
-            made.append(make(values))
-        return made
 
     @classmethod
     def of(cls, statement: Any, connection: Connection, result: Any) -> _Direct | None:
         """The direct form of ``statement``, or None; ``result`` is its first execution through
-        SQLAlchemy, whose cursor tells the type of each column (a float's processor depends on it)."""
+        SQLAlchemy, whose cursor tells the type of each column (a float's converter depends on it)."""
         dialect = connection.dialect
         compiled = statement.compile(dialect=dialect)
-        expands = compiled.post_compile_params or compiled.literal_execute_params
-        renamed = compiled.escaped_bind_names
-        if compiled.positiontup is not None or expands or renamed or compiled._bind_processors:
+        if compiled.post_compile_params or compiled.literal_execute_params or compiled.escaped_bind_names:
             return None
         description = result.cursor.description or ()
         columns = compiled._result_columns
@@ -275,7 +267,27 @@ class _Direct:
             for bind in compiled.binds.values()
             if not bind.required
         }
-        return cls(compiled.string, defaults, names, processors)
+        order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
+        return cls(compiled.string, order, defaults, dict(compiled._bind_processors), names, processors)
+
+    def parameters(self, values: dict[str, Any] | None) -> Any:
+        given = {**self.defaults, **values} if values else dict(self.defaults)
+        for name, convert in self.binds.items():
+            if name in given:
+                given[name] = convert(given[name])
+        return given if self.order is None else [given[name] for name in self.order]
+
+    def rows(self, fetched: list[Any]) -> list[Any]:
+        make = self.make
+        if not self.processors:
+            return [make(row) for row in fetched]
+        made = []
+        for row in fetched:
+            values = list(row)
+            for index, processor in self.processors:
+                values[index] = processor(values[index])
+            made.append(make(values))
+        return made
 
 
 class _Rows(list[Any]):
@@ -303,36 +315,41 @@ class _Rows(list[Any]):
         return self[0][0] if self else None
 
 
-_direct: dict[Any, _Direct | None] = {}
+_direct: dict[tuple[Any, str], _Direct | None] = {}
 
 
 def run_prepared(connection: Connection, statement: Any, values: dict[str, Any] | None = None) -> Any:
-    """Executes a statement made by a ``prepared`` builder: on PostgreSQL on psycopg's cursor when it
-    can be (``_Direct``), else through SQLAlchemy. Either answer reads alike: ``all()``, ``one()``,
+    """Executes a statement made by a ``prepared`` builder: through SQLAlchemy the first time, then on
+    the driver's cursor when it can be (``_Direct``). Either answer reads alike: ``all()``, ``one()``,
     ``one_or_none()``, ``scalar_one()``, ``scalar()``, iteration, and rows by position or by column
-    name."""
-    if connection.dialect.name != "postgresql":
-        return connection.execute(statement, values)
+    name, with the same values."""
+    key = (statement, connection.dialect.name)
     try:
-        direct = _direct[statement]
+        direct = _direct[key]
     except KeyError:
         result = connection.execute(statement, values)
-        _direct[statement] = _Direct.of(statement, connection, result)
+        _direct[key] = _Direct.of(statement, connection, result)
         return result
     if direct is None:
         return connection.execute(statement, values)
-    parameters = {**direct.defaults, **values} if values else direct.defaults
-    raw = connection.connection.driver_connection
+    parameters = direct.parameters(values)
+    if not connection.in_transaction():
+        # What SQLAlchemy's execute does first (autobegin): on SQLite the BEGIN of the request's one
+        # read transaction, so its statements share a snapshot.
+        connection.begin()
     try:
-        with raw.cursor() as cursor:
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
             cursor.execute(direct.sql, parameters)
-            rows = cursor.fetchall()
+            fetched = cursor.fetchall()
+        finally:
+            cursor.close()
     except connection.dialect.loaded_dbapi.Error as error:
-        # As SQLAlchemy would: wrapped in its own exception, the connection invalidated on a disconnect
+        # As SQLAlchemy would: raised as its own exception, the connection invalidated on a disconnect
         # (which ``_read`` then retries on a new one).
         connection._handle_dbapi_exception(error, direct.sql, parameters, None, None)  # type: ignore[arg-type]
         raise
-    return _Rows(direct.rows(rows))
+    return _Rows(direct.rows(fetched))
 
 
 def given_values(filters: Any, names: Sequence[str]) -> dict[str, Any]:
