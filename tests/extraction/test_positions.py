@@ -290,6 +290,42 @@ POSITIONS = [
         "The House backed a bill that requires the Bush administration to send Congress a study.",
         [],
     ),
+    # A light word after a frame noun says how many of what: the issue is what follows it.
+    ("Ford proposed an increase in the number of shares.", []),
+    (
+        "The Liberal Democrats backed an increase in the number of police officers.",
+        [
+            (
+                "Liberal Democrats",
+                "support",
+                "an increase in the number of police officers",
+                "increase in police officers",
+            )
+        ],
+    ),
+    # What is offered, sold, launched or built is a product, unless it is a measure.
+    ("Sony plans to offer positional 3D audio.", []),
+    ("Nokia plans to launch a new music phone.", []),
+    ("Boeing agreed to build a new assembly plant.", []),
+    (
+        "Sony offered 3D audio. The Treasury offered investment incentives.",
+        [("Treasury", "propose", "investment incentives", "investment incentives")],
+    ),
+    # A name before the head says whose thing it is; an action or frame noun may take it as object.
+    ("Gerard Houllier praised the Benitez regime.", []),
+    ("David O'Leary agreed a new Villa contract.", []),
+    (
+        "Gerard Houllier praised the Benitez regime. Clare Short demanded a Lords inquiry.",
+        [("Clare Short", "demand", "a Lords inquiry", "Lords inquiry")],
+    ),
+    # What happens to one person is not an issue others take sides on.
+    ("Michael Ancram opposed the appointment of Helen Liddell.", []),
+    # A country's strike is its forces', not a walkout.
+    ("The Senate backed the U.S. strike against Iranian targets.", []),
+    (
+        "The Senate backed the U.S. strike on Iran. Mark Serwotka warned of a national strike.",
+        [("Mark Serwotka", "warn", "a national strike", "strikes")],
+    ),
 ]
 
 
