@@ -311,6 +311,27 @@ POSITIONS = [
         "Sony offered 3D audio. The Treasury offered investment incentives.",
         [("Treasury", "propose", "investment incentives", "investment incentives")],
     ),
+    # Whatever is bought or sold is a company's business, an action noun too.
+    ("Ferruzzi agreed to buy the Dutch sugar operation.", []),
+    # Rates, rebates, accords and the like are measures, offered or not.
+    (
+        "Sony offered 3D audio. The Agriculture Department offered a loan rate of 18 cents.",
+        [("Agriculture Department", "propose", "a loan rate of 18 cents", "loan rate")],
+    ),
+    (
+        "Sony offered 3D audio. The Commission offered export rebates.",
+        [("Commission", "propose", "export rebates", "export rebates")],
+    ),
+    (
+        "Sony offered 3D audio. Baker backed the Paris accord.",
+        [("Baker", "support", "the Paris accord", "Paris accord")],
+    ),
+    # A light verb's form says when, not what about; opportunities, predictions and grounds are
+    # light words too.
+    ("Shell approved starting production.", []),
+    ("Mexico backed the business opportunities.", []),
+    ("Paul O'Connell dismissed predictions of an easy Irish victory.", []),
+    ("Kevin Corner opposed safety grounds.", []),
     # A name before the head says whose thing it is; an action or frame noun may take it as object.
     ("Gerard Houllier praised the Benitez regime.", []),
     ("David O'Leary agreed a new Villa contract.", []),
