@@ -442,14 +442,7 @@ class PositionFinder:
         frames = self.reframes.get(concept)
         if not frames:
             return concept
-        while word.dep_ == "compound" and word.head.i != word.i:
-            word = word.head
-        while word.dep_ == "conj" and word.head.i != word.i:
-            word = word.head
-        governors = [word]
-        # "talks on medium range missiles": the parse can make "talks" a verb; its word is the same.
-        if word.dep_ == "pobj" and word.head.dep_ == "prep":
-            governors.append(word.head.head)
+        governors = _governors(word)
         for other, heads in frames:
             if any(g.lemma_.lower() in heads or g.lower_ in heads for g in governors):
                 return other
@@ -504,6 +497,13 @@ class PositionFinder:
             and not any(c.dep_ in {"amod", "compound", "nmod"} for c in word.children)
         ):
             return False
+        # "cigarette sales", "its tobacco unit": a concept that restricts a product ("products") is
+        # named by the product's word only under a restriction ("a ban on tobacco advertising").
+        products = spec.get("products")
+        if products is not None and lemma in products["words"]:
+            under = set(products["under"])
+            if not any(g.lemma_.lower() in under or g.lower_ in under for g in _governors(word)):
+                return False
         if not spec.get("narrow", False):
             return True
         return not any(
@@ -910,6 +910,20 @@ def _bare_singular(noun: Token) -> bool:
         and noun.dep_ not in {"compound", "npadvmod", "amod", "nmod"}
         and not any(c.dep_ in {"det", "poss", "nummod", "amod", "compound"} for c in noun.children)
     )
+
+
+def _governors(word: Token) -> list[Token]:
+    """The nouns that say what a word is part of: the head of its compounds (and conjuncts), and
+    the noun whose prepositional object that phrase is ("a ban on tobacco advertising"; "talks
+    on medium range missiles", where the parse can make "talks" a verb, its word the same)."""
+    while word.dep_ == "compound" and word.head.i != word.i:
+        word = word.head
+    while word.dep_ == "conj" and word.head.i != word.i:
+        word = word.head
+    governors = [word]
+    if word.dep_ == "pobj" and word.head.dep_ == "prep":
+        governors.append(word.head.head)
+    return governors
 
 
 def _other_sense(word: Token, modifiers: frozenset[str]) -> bool:

@@ -332,6 +332,15 @@ POSITIONS = [
     ("Mexico backed the business opportunities.", []),
     ("Paul O'Connell dismissed predictions of an easy Irish victory.", []),
     ("Kevin Corner opposed safety grounds.", []),
+    # A product's word names the concept that restricts it only under a restriction.
+    (
+        "Philip Morris warned that cigarette sales would fall. Labour backed a ban on tobacco advertising.",
+        [
+            ("Philip Morris", "warn", "cigarette sales would fall", "cigarette sales"),
+            ("Labour Party", "support", "a ban on tobacco advertising", "smoking ban"),
+        ],
+    ),
+    ("RJR Nabisco plans to sell its tobacco unit.", []),
     # A name before the head says whose thing it is; an action or frame noun may take it as object.
     ("Gerard Houllier praised the Benitez regime.", []),
     ("David O'Leary agreed a new Villa contract.", []),
