@@ -332,6 +332,8 @@ POSITIONS = [
     ("Mexico backed the business opportunities.", []),
     ("Paul O'Connell dismissed predictions of an easy Irish victory.", []),
     ("Kevin Corner opposed safety grounds.", []),
+    # Nations and countries are who takes sides, like people.
+    ("The United States urged banks to step up lending to major debtor nations.", []),
     # A product's word names the concept that restricts it only under a restriction.
     (
         "Philip Morris warned that cigarette sales would fall. Labour backed a ban on tobacco advertising.",
