@@ -212,6 +212,8 @@ def load_lexicon() -> Lexicon:
                 "ignore",
                 "business_nouns",
                 "place_prepositions",
+                "trade_verbs",
+                "product_verbs",
             )
         },
         action_suffixes=tuple((k, tuple(v)) for k, v in topics["action_suffixes"].items()),

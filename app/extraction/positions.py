@@ -48,6 +48,7 @@ _FRAME_PREPOSITIONS = {"on", "of", "for", "in"}
 _NAMED_ISSUES = {"LAW", "EVENT"}
 _AMOUNT_ENTITIES = {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
 _DOER_PREPOSITIONS = {"by", "from"}
+_PHRASE_DEPS = {"compound", "flat", "appos", "conj", "pobj", "prep"}
 
 
 @dataclass(slots=True)
@@ -161,9 +162,7 @@ class PositionFinder:
         or not, so that "the strike" after it is read as that one (``_in_concept_sense``)."""
         for token in sent:
             found = self.other_senses.get(token.lemma_.lower()) if token.pos_ == "NOUN" else None
-            if found is not None and any(
-                c.dep_ in {"amod", "compound"} and c.lemma_.lower() in found[1] for c in token.children
-            ):
+            if found is not None and _other_sense(token, found[1]):
                 article[_SENSE + token.lemma_.lower()] = found[0]
 
     def _stance(
@@ -443,14 +442,7 @@ class PositionFinder:
         frames = self.reframes.get(concept)
         if not frames:
             return concept
-        while word.dep_ == "compound" and word.head.i != word.i:
-            word = word.head
-        while word.dep_ == "conj" and word.head.i != word.i:
-            word = word.head
-        governors = [word]
-        # "talks on medium range missiles": the parse can make "talks" a verb; its word is the same.
-        if word.dep_ == "pobj" and word.head.dep_ == "prep":
-            governors.append(word.head.head)
+        governors = _governors(word)
         for other, heads in frames:
             if any(g.lemma_.lower() in heads or g.lower_ in heads for g in governors):
                 return other
@@ -495,8 +487,7 @@ class PositionFinder:
         # "a retaliatory strike", "an air strike", "a think tank": a modifier that makes the word
         # another thing than the concept's ("other_senses" in topics.json).
         lemma = word.lemma_.lower()
-        apart = spec.get("other_senses", {}).get(lemma, ())
-        if any(c.dep_ in {"amod", "compound"} and c.lemma_.lower() in apart for c in word.children):
+        if _other_sense(word, frozenset(spec.get("other_senses", {}).get(lemma, ()))):
             return False
         # "the strike" after "a retaliatory strike" in the same article is that strike again.
         if (
@@ -506,6 +497,13 @@ class PositionFinder:
             and not any(c.dep_ in {"amod", "compound", "nmod"} for c in word.children)
         ):
             return False
+        # "cigarette sales", "its tobacco unit": a concept that restricts a product ("products") is
+        # named by the product's word only under a restriction ("a ban on tobacco advertising").
+        products = spec.get("products")
+        if products is not None and lemma in products["words"]:
+            under = set(products["under"])
+            if not any(g.lemma_.lower() in under or g.lower_ in under for g in _governors(word)):
+                return False
         if not spec.get("narrow", False):
             return True
         return not any(
@@ -533,6 +531,8 @@ class PositionFinder:
         if noun is None:
             return None
         words_found, label = self._noun_phrase(noun, a, z)
+        if _names_person(noun, a, z):
+            return None
         return (words_found, label) if self._names_issue(noun, words_found) else None
 
     def _refers_back(self, doc: Doc, a: int, z: int, previous_key: str) -> bool:
@@ -644,7 +644,41 @@ class PositionFinder:
             return False
         if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children):
             return False
+        if self._thing_traded(noun) or self._names_own_thing(noun):
+            return False
         return len(words) > 1 and not self._names_people(noun, words)
+
+    def _frame_or_action(self, noun: Token) -> bool:
+        """A frame noun ("ban", "talks") or an action noun ("expansion"): a measure or an action."""
+        frames = self.lex.topic_words["frame_nouns"]
+        lemma = noun.lemma_.lower()
+        return lemma in frames or noun.lower_ in frames or self._action_noun(lemma)
+
+    def _names_own_thing(self, noun: Token) -> bool:
+        """Whether the head's only modifiers are names: "Benitez regime", "a new Villa contract",
+        "Tory terror" say whose the thing is, as "Benitez's regime" would, not what it is about. An
+        action or frame noun may take a name as its object ("Heathrow expansion", "a Lords
+        inquiry") and is left alone."""
+        if self._frame_or_action(noun):
+            return False
+        modifiers = [c for c in noun.children if c.dep_ in {"compound", "nmod"}]
+        return bool(modifiers) and all(c.pos_ == "PROPN" for c in modifiers)
+
+    def _thing_traded(self, noun: Token) -> bool:
+        """Whether the head is what is bought or sold ("trade_verbs": "buy the CPC operation"), or a
+        product offered, launched or built ("product_verbs": "offers positional 3D audio", "plans to
+        launch a set-top box", "build a resource recovery plant"): a company's business, not a
+        matter to be for or against. What is offered or provided may be a measure or an action
+        ("offered a pay rise", "provide state funding"): frame and action nouns stay issues there."""
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head
+        if noun.dep_ not in {"dobj", "nsubjpass"}:
+            return False
+        verb = noun.head.lemma_.lower()
+        words = self.lex.topic_words
+        if verb in words["trade_verbs"]:
+            return True
+        return verb in words["product_verbs"] and not self._frame_or_action(noun)
 
     def _names_people(self, noun: Token, words: list[str]) -> bool:
         """A title ("the prime minister") or an agent noun ("broadband users", "BNP voters", "bank
@@ -694,6 +728,8 @@ class PositionFinder:
                 and not (c.i > 0 and c.nbor(-1).like_num)
                 and not _amount(c)
                 and not _unit_of_amount(c, self.lex.topic_words["ignore"])
+                # "starting production": a light verb's form says when, not what about.
+                and c.lemma_.lower() not in self.lex.topic_words["light_verbs"]
                 and not (c.i > 1 and c.nbor(-1).text == "-" and c.nbor(-2).pos_ in _NOT_NOUNS)
                 and _compound_chain(c, noun)
             ),
@@ -720,11 +756,34 @@ class PositionFinder:
                 ),
                 None,
             )
+            # "an increase in the number of shares": a light word says how much or what kind of the
+            # thing after it and names nothing itself.
             if taken is not None:
-                preposition, obj = taken
+                preposition, obj = taken[0], self._through_light(taken[1], a, z)
                 inner, inner_shown = self._noun_phrase(obj, a, z)
                 return [*inner, *words], f"{' '.join(shown)} {preposition.lower_} {inner_shown}"
         return words, " ".join(shown)
+
+    def _through_light(self, noun: Token, a: int, z: int) -> Token:
+        """The noun a light noun ("the number of", "a range of") is of, looking through each one in
+        turn; a light noun with no "of" after it ("the liberalization of services") is kept."""
+        for _ in range(4):
+            if noun.lemma_.lower() not in self.lex.topic_words["light_nouns"]:
+                return noun
+            found = next(
+                (
+                    g
+                    for c in noun.children
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children
+                    if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"} and a <= g.i <= z
+                ),
+                None,
+            )
+            if found is None:
+                return noun
+            noun = found
+        return noun
 
     def target_stance(self, doc: Doc, terms: list[tuple[str, ...]]) -> TargetStance:
         mentions = _matches(doc, terms)
@@ -851,6 +910,45 @@ def _bare_singular(noun: Token) -> bool:
         and noun.dep_ not in {"compound", "npadvmod", "amod", "nmod"}
         and not any(c.dep_ in {"det", "poss", "nummod", "amod", "compound"} for c in noun.children)
     )
+
+
+def _governors(word: Token) -> list[Token]:
+    """The nouns that say what a word is part of: the head of its compounds (and conjuncts), and
+    the noun whose prepositional object that phrase is ("a ban on tobacco advertising"; "talks
+    on medium range missiles", where the parse can make "talks" a verb, its word the same)."""
+    while word.dep_ == "compound" and word.head.i != word.i:
+        word = word.head
+    while word.dep_ == "conj" and word.head.i != word.i:
+        word = word.head
+    governors = [word]
+    if word.dep_ == "pobj" and word.head.dep_ == "prep":
+        governors.append(word.head.head)
+    return governors
+
+
+def _other_sense(word: Token, modifiers: frozenset[str]) -> bool:
+    """Whether a modifier of ``word`` makes it another thing than the concept's: a word ("an air
+    strike", "a fuel tank") or, written in capitals, the kind of name before it ("GPE": "the U.S.
+    strike against Iranian targets", "Iran's strike" are a country's, its forces', not a walkout)."""
+    return any(
+        (c.dep_ in {"amod", "compound"} and c.lemma_.lower() in modifiers)
+        or (c.dep_ in {"compound", "poss"} and c.ent_type_ in modifiers)
+        for c in word.children
+    )
+
+
+def _names_person(noun: Token, a: int, z: int) -> bool:
+    """Whether a person is named in the head phrase, as a modifier or the object taken in: "the
+    appointment of ex-Cabinet minister Helen Liddell", "Henry punishment", "the contribution of
+    Stephen Carr" are about what happens to one person, not an issue others take sides on."""
+    for token in noun.subtree:
+        if token.ent_type_ != "PERSON" or not a <= token.i <= z:
+            continue
+        while token.i != noun.i and token.dep_ in _PHRASE_DEPS:
+            token = token.head
+        if token.i == noun.i:
+            return True
+    return False
 
 
 def _amount(noun: Token) -> bool:

@@ -290,6 +290,74 @@ POSITIONS = [
         "The House backed a bill that requires the Bush administration to send Congress a study.",
         [],
     ),
+    # A light word after a frame noun says how many of what: the issue is what follows it.
+    ("Ford proposed an increase in the number of shares.", []),
+    (
+        "The Liberal Democrats backed an increase in the number of police officers.",
+        [
+            (
+                "Liberal Democrats",
+                "support",
+                "an increase in the number of police officers",
+                "increase in police officers",
+            )
+        ],
+    ),
+    # What is offered, sold, launched or built is a product, unless it is a measure.
+    ("Sony plans to offer positional 3D audio.", []),
+    ("Nokia plans to launch a new music phone.", []),
+    ("Boeing agreed to build a new assembly plant.", []),
+    (
+        "Sony offered 3D audio. The Treasury offered investment incentives.",
+        [("Treasury", "propose", "investment incentives", "investment incentives")],
+    ),
+    # Whatever is bought or sold is a company's business, an action noun too.
+    ("Ferruzzi agreed to buy the Dutch sugar operation.", []),
+    # Rates, rebates, accords and the like are measures, offered or not.
+    (
+        "Sony offered 3D audio. The Agriculture Department offered a loan rate of 18 cents.",
+        [("Agriculture Department", "propose", "a loan rate of 18 cents", "loan rate")],
+    ),
+    (
+        "Sony offered 3D audio. The Commission offered export rebates.",
+        [("Commission", "propose", "export rebates", "export rebates")],
+    ),
+    (
+        "Sony offered 3D audio. Baker backed the Paris accord.",
+        [("Baker", "support", "the Paris accord", "Paris accord")],
+    ),
+    # A light verb's form says when, not what about; opportunities, predictions and grounds are
+    # light words too.
+    ("Shell approved starting production.", []),
+    ("Mexico backed the business opportunities.", []),
+    ("Paul O'Connell dismissed predictions of an easy Irish victory.", []),
+    ("Kevin Corner opposed safety grounds.", []),
+    # Nations and countries are who takes sides, like people.
+    ("The United States urged banks to step up lending to major debtor nations.", []),
+    # A product's word names the concept that restricts it only under a restriction.
+    (
+        "Philip Morris warned that cigarette sales would fall. Labour backed a ban on tobacco advertising.",
+        [
+            ("Philip Morris", "warn", "cigarette sales would fall", "cigarette sales"),
+            ("Labour Party", "support", "a ban on tobacco advertising", "smoking ban"),
+        ],
+    ),
+    ("RJR Nabisco plans to sell its tobacco unit.", []),
+    # A name before the head says whose thing it is; an action or frame noun may take it as object.
+    ("Gerard Houllier praised the Benitez regime.", []),
+    ("David O'Leary agreed a new Villa contract.", []),
+    (
+        "Gerard Houllier praised the Benitez regime. Clare Short demanded a Lords inquiry.",
+        [("Clare Short", "demand", "a Lords inquiry", "Lords inquiry")],
+    ),
+    # What happens to one person is not an issue others take sides on.
+    ("Michael Ancram opposed the appointment of Helen Liddell.", []),
+    # A country's strike is its forces', not a walkout.
+    ("The Senate backed the U.S. strike against Iranian targets.", []),
+    (
+        "The Senate backed the U.S. strike on Iran. Mark Serwotka warned of a national strike.",
+        [("Mark Serwotka", "warn", "a national strike", "strikes")],
+    ),
 ]
 
 
