@@ -28,3 +28,22 @@ def test_find_matches_marks_stemmed_and_folded_words(words: tuple[str, ...], mar
 def test_find_matches_merges_overlapping_phrases() -> None:
     found = find_matches(TEXT, [Phrase(("the", "party")), Phrase(("party", "said"))])
     assert [TEXT[start:end] for start, end in found] == ["the parties", "the party said"]
+
+
+@pytest.mark.parametrize(
+    ("phrases", "marked"),
+    [
+        # One-word phrases are found without walking every word: in any case, folded, and each as
+        # the whole word it is part of.
+        ((("cafe",),), ["Café"]),
+        ((("said",), ("partisan",)), ["said", "said", "Partisans"]),
+        ((("PARTIED",),), ["partied"]),
+        ((("part",),), []),
+        ((("résumé",),), ["résumés", "RÉSUMÉ"]),
+    ],
+)
+def test_one_word_phrases_are_marked_as_whole_words(
+    phrases: tuple[tuple[str, ...], ...], marked: list[str]
+) -> None:
+    found = find_matches(TEXT, [Phrase(words) for words in phrases])
+    assert [TEXT[start:end] for start, end in found] == marked
