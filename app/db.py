@@ -316,6 +316,9 @@ class _Rows(list[Any]):
 
 
 _direct: dict[tuple[Any, str], _Direct | None] = {}
+# A ``prepared`` builder keeps 256 shapes and builds a new statement for one it let go, so the forms
+# kept here are started afresh past this many rather than kept for statements no longer used.
+_DIRECT_KEPT = 2048
 
 
 def run_prepared(connection: Connection, statement: Any, values: dict[str, Any] | None = None) -> Any:
@@ -327,6 +330,8 @@ def run_prepared(connection: Connection, statement: Any, values: dict[str, Any] 
     try:
         direct = _direct[key]
     except KeyError:
+        if len(_direct) >= _DIRECT_KEPT:
+            _direct.clear()
         result = connection.execute(statement, values)
         _direct[key] = _Direct.of(statement, connection, result)
         return result

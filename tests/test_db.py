@@ -217,3 +217,16 @@ def test_a_direct_read_on_a_dropped_connection_goes_again_on_a_new_one(engine: E
         assert asyncio.run(read(session=session)) == "Budget talks"
     assert len(calls) == 3
     one_connection.dispose()
+
+
+def test_the_direct_forms_kept_are_bounded(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Statements a ``prepared`` builder let go are not kept alive here for ever."""
+    monkeypatch.setattr(db, "_direct", {})
+    monkeypatch.setattr(db, "_DIRECT_KEPT", 3)
+    with engine.connect() as connection:
+        for n in range(7):
+            statement = select(models.Tally.value).where(
+                models.Tally.name == bindparam("name"), text(f"{n} = {n}")
+            )
+            assert db.run_prepared(connection, statement, {"name": "article"}).scalar_one() == 0
+            assert len(db._direct) <= 3
