@@ -110,6 +110,8 @@ def free_port() -> int:
 def _ms(value: str) -> float:
     match = re.match(r"([\d.]+)(us|ms|s|m)$", value)
     if match is None:
+        # Seen a few times in long runs; the raw text says whether wrk or this parser is wrong.
+        print(f"wrk printed a latency this script cannot read: {value!r}", file=sys.stderr, flush=True)
         return float("nan")
     number, unit = match.groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
