@@ -42,7 +42,9 @@ _PRONOUN_HOLDER_FACTOR = 0.9
 _ARTICLE_TOPIC_FACTOR = 0.8
 _LAST_KEY, _LAST_LABEL, _ORG, _SENSE = "\0key", "\0label", "\0org", "\0sense "
 # A claim that neither names an issue nor points back at one: no position.
-_UNNAMED = ("", "")
+_TopicFound = tuple[str, str, bool]
+"""A claim's topic key, label and whether the key is a concept's."""
+_UNNAMED: _TopicFound = ("", "", False)
 _NOT_NOUNS = {"ADJ", "ADV", "NUM"}
 _FRAME_PREPOSITIONS = {"on", "of", "for", "in"}
 _NAMED_ISSUES = {"LAW", "EVENT"}
@@ -82,7 +84,7 @@ class PositionFinder:
         by_block: dict[int, list[tuple[int, int, int]]] = {}
         for index, quoted in enumerate(quotes):
             by_block.setdefault(quoted.block, []).append((quoted.start, quoted.end, index))
-        found_positions: list[tuple[tuple[str, str] | None, int, Stance, Span, Span, int | None, float]] = []
+        found_positions: list[tuple[_TopicFound | None, int, Stance, Span, Span, int | None, float]] = []
         last_target: dict[str, str] = {}
         previous: _Claim | None = None
         for b, block in enumerate(blocks):
@@ -149,12 +151,14 @@ class PositionFinder:
                     continue
                 topic = main[0][0]
                 confidence = round(confidence * _ARTICLE_TOPIC_FACTOR, 3)
-            key, label = topic
+            key, label, concept = topic
             dedupe = (actor, stance, key, evidence.field, evidence.start)
             if dedupe in seen:
                 continue
             seen.add(dedupe)
-            positions.append(Position(actor, stance, claim_span, key, label, evidence, quote, confidence))
+            positions.append(
+                Position(actor, stance, claim_span, key, label, evidence, quote, confidence, concept)
+            )
         return positions
 
     def _note_other_senses(self, sent: DocSpan, article: dict[str, str]) -> None:
@@ -328,8 +332,9 @@ class PositionFinder:
 
     def _topic(
         self, b: int, doc: Doc, a: int, z: int, table: ActorTable, last_target: dict[str, str]
-    ) -> tuple[str, str] | None:
-        """Topic key and label of a claim, or None when it names no issue.
+    ) -> _TopicFound | None:
+        """Topic key and label of a claim and whether the key is a concept's, or None when it names
+        no issue.
 
         The key is the claim's concept (troops/forces/servicemen/peacekeepers/contingents -> troops),
         the organisation when the concept needs one (membership) and the target: the object of
@@ -374,7 +379,7 @@ class PositionFinder:
                 refers = self._refers_back(doc, a, z, last_target.get(_LAST_KEY, ""))
                 return self._previous_issue(last_target) if refers else _UNNAMED
             last_target[_LAST_KEY], last_target[_LAST_LABEL] = found
-            return found
+            return (*found, False)
         if not target:
             target = last_target.get(concept, "")
             if not target and spec.get("needs_target", False):
@@ -397,14 +402,14 @@ class PositionFinder:
             label = spec["label"].format(target=target, org=org).strip()
         else:
             label = spec.get("label_alone", concept).format(org=org)
-        return "|".join(p for p in parts if p), label
+        return "|".join(p for p in parts if p), label, True
 
     @staticmethod
-    def _previous_issue(last_target: dict[str, str]) -> tuple[str, str] | None:
+    def _previous_issue(last_target: dict[str, str]) -> _TopicFound | None:
         """For "the idea", "the plans": the issue named last in the article, else none (``find`` then
-        files the claim under the article's issue)."""
+        files the claim under the article's issue). Only head phrases are noted as named last."""
         previous = last_target.get(_LAST_KEY)
-        return None if previous is None else (previous, last_target[_LAST_LABEL])
+        return None if previous is None else (previous, last_target[_LAST_LABEL], False)
 
     def _concept(
         self, doc: Doc, a: int, z: int, article: dict[str, str] | None = None
