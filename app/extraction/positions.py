@@ -48,6 +48,7 @@ _UNNAMED: _TopicFound = ("", "", False)
 _NOT_NOUNS = {"ADJ", "ADV", "NUM"}
 _FRAME_PREPOSITIONS = {"on", "of", "for", "in"}
 _NAMED_ISSUES = {"LAW", "EVENT"}
+_PLACES = {"GPE", "LOC", "FAC"}
 _AMOUNT_ENTITIES = {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
 _DOER_PREPOSITIONS = {"by", "from"}
 _PHRASE_DEPS = {"compound", "flat", "appos", "conj", "pobj", "prep"}
@@ -757,7 +758,15 @@ class PositionFinder:
                     for c in noun.children
                     if c.dep_ == "prep" and c.lower_ in prepositions
                     for g in c.children
-                    if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"} and a <= g.i <= z and not _amount(g)
+                    if g.dep_ == "pobj"
+                    and g.pos_ in {"NOUN", "PROPN"}
+                    and a <= g.i <= z
+                    and not _amount(g)
+                    and not (
+                        c.lower_ == "for"
+                        and lemma not in self.lex.topic_words["payment_nouns"]
+                        and _for_whom(g)
+                    )
                 ),
                 None,
             )
@@ -893,6 +902,14 @@ def _doer(token: Token) -> bool:
     while token.dep_ in {"compound", "appos", "amod", "poss", "conj"} and token.head.i != token.i:
         token = token.head
     return token.dep_ == "pobj" and token.head.lower_ in _DOER_PREPOSITIONS
+
+
+def _for_whom(obj: Token) -> bool:
+    """Whether the object of "for" after a frame noun says whom the measure is for, not what it is
+    of: a name ("the ban for the Mail on Sunday", a poll's question put for a newspaper). A place is
+    kept: "a rebate for Britain" is what the rebate is about as much as whose. Payments
+    (``payment_nouns``) are about whom they are paid to and are not asked ("subsidies for Airbus")."""
+    return obj.pos_ == "PROPN" and obj.ent_type_ not in _PLACES
 
 
 def _acts_on(token: Token, concept_tokens: set[int], doc: Doc) -> bool:

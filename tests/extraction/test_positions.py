@@ -415,6 +415,33 @@ def test_a_position_says_whether_its_topic_is_a_concept(extractor: Extractor) ->
     ]
 
 
+def _found(extractor: Extractor, body: str) -> list[tuple[str, str, str, str]]:
+    facts = extractor.extract({"body": body})
+    return [(facts.actors[p.actor].name, p.stance, p.claim.text, p.topic_label) for p in facts.positions]
+
+
+@pytest.mark.slow
+def test_a_name_after_for_says_whom_a_measure_is_for(extractor: Extractor) -> None:
+    # A poll's question put for a newspaper: the ban is not the Mail's topic; with a ban named before
+    # in the article, "the ban" is that one, and with none there is nothing to file it under.
+    ban = "The Countryside Alliance opposed the ban for the Mail on Sunday."
+    assert _found(extractor, ban) == []
+    assert _found(extractor, f"Labour backed a ban on hunting. {ban}") == [
+        ("Labour Party", "support", "a ban on hunting", "hunting ban"),
+        ("Countryside Alliance", "oppose", "the ban for the Mail", "hunting ban"),
+    ]
+    # A place, a payment's recipient and a common noun are still what the measure is about.
+    assert _found(extractor, "The Treasury demanded a rebate for Britain.") == [
+        ("Treasury", "demand", "a rebate for Britain", "rebate for Britain (United Kingdom)")
+    ]
+    assert _found(extractor, "Boeing opposed the subsidies for Airbus.") == [
+        ("Boeing", "oppose", "the subsidies for Airbus", "subsidies for Airbus")
+    ]
+    assert _found(extractor, "Unison demanded a ban for nurses.") == [
+        ("Unison", "demand", "a ban for nurses", "ban for nurses")
+    ]
+
+
 CLIMATE = ["climate change", "global warming", "warming", "greenhouse gas", "emissions", "seas"]
 # sentence, stance toward "climate change is a serious concern"
 TARGET_STANCES = [
