@@ -442,39 +442,6 @@ def test_a_name_after_for_says_whom_a_measure_is_for(extractor: Extractor) -> No
     ]
 
 
-@pytest.mark.slow
-def test_recommendations_are_looked_through_to_what_they_recommend(extractor: Extractor) -> None:
-    # "recommendations" is a word for a proposal, as "suggestion" is: whose they are names no issue.
-    assert _found(extractor, "AT&T opposed the Justice Department recommendations.") == []
-    restrictions = "restrictions on telephone service (Justice Department)"
-    assert _found(
-        extractor,
-        "NYNEX urged the court to approve Justice Department recommendations easing restrictions on "
-        "long-distance telephone service.",
-    ) == [
-        (
-            "NYNEX",
-            "demand",
-            "approve Justice Department recommendations easing restrictions on long-distance telephone "
-            "service",
-            restrictions,
-        ),
-        (
-            "NYNEX",
-            "support",
-            "Justice Department recommendations easing restrictions on long-distance telephone service",
-            restrictions,
-        ),
-    ]
-    assert _found(
-        extractor,
-        "The Treasury proposed a tax on jet fuel. British Airways opposed the Treasury recommendations.",
-    ) == [
-        ("Treasury", "propose", "a tax on jet fuel", "taxes"),
-        ("British Airways", "oppose", "the Treasury recommendations", "taxes"),
-    ]
-
-
 CLIMATE = ["climate change", "global warming", "warming", "greenhouse gas", "emissions", "seas"]
 # sentence, stance toward "climate change is a serious concern"
 TARGET_STANCES = [
