@@ -709,9 +709,10 @@ def _clip(text: str, length: int) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 
-def _topic_id(db: Connection, key: str, label: str) -> int:
+def _topic_id(db: Connection, key: str, label: str, concept: bool = False) -> int:
     """The stored topic a key belongs to: the same key, or a similar one (see ``extraction.topics``);
-    else a new topic. Stored topics never change key, label or id, so topics grow as articles arrive."""
+    else a new topic, a concept's when the key is. Stored topics never change key, label, kind or
+    id, so topics grow as articles arrive."""
     key, label = _clip(key, 300), _clip(label, 300)
     existing = db.execute(_id_by("topic", "key"), {"value": key}).scalar()
     if existing is not None:
@@ -733,7 +734,9 @@ def _topic_id(db: Connection, key: str, label: str) -> int:
     slug = slugify(label)
     if db.execute(_id_by("topic", "slug"), {"value": slug}).scalar() is not None:
         slug = f"{slug}-{slugify(key)[:30]}"
-    created = _insert_ignore(db, _TOPIC, {"key": key, "label": label, "slug": slug}, ["key"])
+    created = _insert_ignore(
+        db, _TOPIC, {"key": key, "label": label, "slug": slug, "concept": concept}, ["key"]
+    )
     if created is not None:
         return created
     return int(db.execute(_id_by("topic", "key"), {"value": key}).scalar_one())
@@ -780,10 +783,10 @@ class Topics:
         self.dialect = self.db.dialect.name
         self._ids: dict[str, int] = {}
 
-    def id_of(self, key: str, label: str) -> int:
+    def id_of(self, key: str, label: str, concept: bool = False) -> int:
         found = self._ids.get(key)
         if found is None:
-            found = self._ids[key] = _topic_id(self.session.connection(), key, label)
+            found = self._ids[key] = _topic_id(self.session.connection(), key, label, concept)
         return found
 
 
@@ -901,7 +904,7 @@ def store_rows(
                     "article_id": article_id,
                     "seq": seq,
                     "actor_id": actor_ids[p.actor],
-                    "topic_id": topics.id_of(p.topic_key, p.topic_label),
+                    "topic_id": topics.id_of(p.topic_key, p.topic_label, p.topic_concept),
                     "quote_id": None if p.quote is None else quote_ids[p.quote],
                     "stance": p.stance,
                     "claim": p.claim.text,

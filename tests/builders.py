@@ -87,6 +87,7 @@ def troops_position(
         evidence=find(body, evidence),
         quote=quote,
         confidence=0.8,
+        topic_concept=True,
     )
 
 

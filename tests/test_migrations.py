@@ -14,10 +14,11 @@ from sqlalchemy import Engine, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from app.db import alembic_config, make_engine, schema_revisions, upgrade
-from app.models import ArticleDay, ArticleMonth, Base
+from app.extraction.types import Position
+from app.models import ArticleDay, ArticleMonth, Base, Topic
 from app.search.sql import include_object
 from app.settings import Settings
-from tests.builders import make_article
+from tests.builders import actor, find, make_article, peskov_article
 from tests.conftest import PG_URL
 
 
@@ -82,3 +83,27 @@ def test_article_counts_per_day_and_month_are_filled_from_the_stored_articles(em
         months = connection.execute(select(ArticleMonth.month, ArticleMonth.article_count)).all()
     assert sorted(days) == [(dt.date(1, 1, 1), 1), (dt.date(2025, 1, 31), 2), (dt.date(2025, 2, 1), 1)]
     assert sorted(months) == [(dt.date(1, 1, 1), 1), (dt.date(2025, 1, 1), 2), (dt.date(2025, 2, 1), 1)]
+
+
+def test_topics_made_from_concepts_are_told_from_their_keys(empty_engine: Engine) -> None:
+    upgrade(empty_engine)
+    peskov_article(empty_engine)
+    body = "The Treasury warned against a cash bid for the LSE."
+    bid = Position(
+        0,
+        "warn",
+        find(body, "a cash bid for the LSE"),
+        "cash bid|lse",
+        "cash bid (LSE)",
+        find(body, body),
+        None,
+        0.8,
+    )
+    treasury = actor("Treasury", "organization", mentions=(find(body, "Treasury"),))
+    make_article(empty_engine, body=body, actors=(treasury,), positions=(bid,))
+    with empty_engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0012")
+    upgrade(empty_engine)
+    with empty_engine.connect() as connection:
+        kinds = {key: concept for key, concept in connection.execute(select(Topic.key, Topic.concept))}
+    assert kinds == {"troops|ukraine": True, "cash bid|lse": False}

@@ -31,16 +31,19 @@ class TopicMembers:
     """(actor, stance, claim) in reading order."""
     articles: set[int] = field(default_factory=set)
     keys: Counter[str] = field(default_factory=Counter)
+    concept: bool = False
+    """Made from a concept's key (``models.Topic.concept``)."""
 
-    def rank(self, size: TopicSize) -> tuple[int, int, int]:
-        """Largest first, as ``/topics`` sorts: by articles, ties by actors and then positions
-        (``-articles``, the default), or by positions alone (``-positions``); then by label. As there,
-        a topic argued by one actor alone counts as one article (``models.Topic.argued_in``)."""
+    def rank(self, size: TopicSize) -> tuple[int, int, int, int]:
+        """Largest first, as ``/topics`` sorts: by articles, ties by concepts before head phrases, then
+        by actors and then positions (``-articles``, the default), or by positions alone
+        (``-positions``); then by label. As there, a topic argued by one actor alone counts as one
+        article (``models.Topic.argued_in``)."""
         if size == "articles":
             actors = len({actor for actor, _, _ in self.positions})
             articles = len(self.articles) if actors > 1 else min(len(self.articles), 1)
-            return -articles, -actors, -len(self.positions)
-        return -len(self.positions), 0, 0
+            return -articles, -self.concept, -actors, -len(self.positions)
+        return -len(self.positions), 0, 0, 0
 
 
 def _read_part(path: Path, offset: int, limit: int | None) -> tuple[list[SourceDocument], int]:
@@ -86,8 +89,8 @@ def topic_report(
     for number, facts in enumerate(facts_stream):
         for p in facts.positions:
             n_positions += 1
-            topic = index.assign(p.topic_key, p.topic_label)
-            found = members.setdefault(topic, TopicMembers())
+            topic = index.assign(p.topic_key, p.topic_label, p.topic_concept)
+            found = members.setdefault(topic, TopicMembers(concept=index.concepts[topic]))
             found.positions.append((facts.actors[p.actor].name, p.stance, p.claim.text))
             found.articles.add(number)
             found.keys[p.topic_key] += 1

@@ -85,8 +85,8 @@ class Lexicon:
     target_prepositions: frozenset[str] = frozenset()
     topic_synonyms: dict[str, str] = field(default_factory=dict)
     topic_words: dict[str, frozenset[str]] = field(default_factory=dict)
-    """"light_nouns", "light_verbs", "frame_nouns", "ignore", "business_nouns": how a claim's head concept
-    is found."""
+    """"light_nouns", "light_verbs", "frame_nouns", "payment_nouns", "ignore", "business_nouns": how a
+    claim's head concept is found."""
     action_suffixes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Nominalising suffix -> verb endings it replaces ("ation" -> "ate": immigration, immigrate)."""
     agent_suffixes: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -209,6 +209,7 @@ def load_lexicon() -> Lexicon:
                 "light_nouns",
                 "light_verbs",
                 "frame_nouns",
+                "payment_nouns",
                 "ignore",
                 "business_nouns",
                 "place_prepositions",

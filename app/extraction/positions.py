@@ -42,10 +42,13 @@ _PRONOUN_HOLDER_FACTOR = 0.9
 _ARTICLE_TOPIC_FACTOR = 0.8
 _LAST_KEY, _LAST_LABEL, _ORG, _SENSE = "\0key", "\0label", "\0org", "\0sense "
 # A claim that neither names an issue nor points back at one: no position.
-_UNNAMED = ("", "")
+_TopicFound = tuple[str, str, bool]
+"""A claim's topic key, label and whether the key is a concept's."""
+_UNNAMED: _TopicFound = ("", "", False)
 _NOT_NOUNS = {"ADJ", "ADV", "NUM"}
 _FRAME_PREPOSITIONS = {"on", "of", "for", "in"}
 _NAMED_ISSUES = {"LAW", "EVENT"}
+_PLACES = {"GPE", "LOC", "FAC"}
 _AMOUNT_ENTITIES = {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
 _DOER_PREPOSITIONS = {"by", "from"}
 _PHRASE_DEPS = {"compound", "flat", "appos", "conj", "pobj", "prep"}
@@ -82,7 +85,7 @@ class PositionFinder:
         by_block: dict[int, list[tuple[int, int, int]]] = {}
         for index, quoted in enumerate(quotes):
             by_block.setdefault(quoted.block, []).append((quoted.start, quoted.end, index))
-        found_positions: list[tuple[tuple[str, str] | None, int, Stance, Span, Span, int | None, float]] = []
+        found_positions: list[tuple[_TopicFound | None, int, Stance, Span, Span, int | None, float]] = []
         last_target: dict[str, str] = {}
         previous: _Claim | None = None
         for b, block in enumerate(blocks):
@@ -149,12 +152,14 @@ class PositionFinder:
                     continue
                 topic = main[0][0]
                 confidence = round(confidence * _ARTICLE_TOPIC_FACTOR, 3)
-            key, label = topic
+            key, label, concept = topic
             dedupe = (actor, stance, key, evidence.field, evidence.start)
             if dedupe in seen:
                 continue
             seen.add(dedupe)
-            positions.append(Position(actor, stance, claim_span, key, label, evidence, quote, confidence))
+            positions.append(
+                Position(actor, stance, claim_span, key, label, evidence, quote, confidence, concept)
+            )
         return positions
 
     def _note_other_senses(self, sent: DocSpan, article: dict[str, str]) -> None:
@@ -328,8 +333,9 @@ class PositionFinder:
 
     def _topic(
         self, b: int, doc: Doc, a: int, z: int, table: ActorTable, last_target: dict[str, str]
-    ) -> tuple[str, str] | None:
-        """Topic key and label of a claim, or None when it names no issue.
+    ) -> _TopicFound | None:
+        """Topic key and label of a claim and whether the key is a concept's, or None when it names
+        no issue.
 
         The key is the claim's concept (troops/forces/servicemen/peacekeepers/contingents -> troops),
         the organisation when the concept needs one (membership) and the target: the object of
@@ -374,7 +380,7 @@ class PositionFinder:
                 refers = self._refers_back(doc, a, z, last_target.get(_LAST_KEY, ""))
                 return self._previous_issue(last_target) if refers else _UNNAMED
             last_target[_LAST_KEY], last_target[_LAST_LABEL] = found
-            return found
+            return (*found, False)
         if not target:
             target = last_target.get(concept, "")
             if not target and spec.get("needs_target", False):
@@ -397,14 +403,14 @@ class PositionFinder:
             label = spec["label"].format(target=target, org=org).strip()
         else:
             label = spec.get("label_alone", concept).format(org=org)
-        return "|".join(p for p in parts if p), label
+        return "|".join(p for p in parts if p), label, True
 
     @staticmethod
-    def _previous_issue(last_target: dict[str, str]) -> tuple[str, str] | None:
+    def _previous_issue(last_target: dict[str, str]) -> _TopicFound | None:
         """For "the idea", "the plans": the issue named last in the article, else none (``find`` then
-        files the claim under the article's issue)."""
+        files the claim under the article's issue). Only head phrases are noted as named last."""
         previous = last_target.get(_LAST_KEY)
-        return None if previous is None else (previous, last_target[_LAST_LABEL])
+        return None if previous is None else (previous, last_target[_LAST_LABEL], False)
 
     def _concept(
         self, doc: Doc, a: int, z: int, article: dict[str, str] | None = None
@@ -752,7 +758,15 @@ class PositionFinder:
                     for c in noun.children
                     if c.dep_ == "prep" and c.lower_ in prepositions
                     for g in c.children
-                    if g.dep_ == "pobj" and g.pos_ in {"NOUN", "PROPN"} and a <= g.i <= z and not _amount(g)
+                    if g.dep_ == "pobj"
+                    and g.pos_ in {"NOUN", "PROPN"}
+                    and a <= g.i <= z
+                    and not _amount(g)
+                    and not (
+                        c.lower_ == "for"
+                        and lemma not in self.lex.topic_words["payment_nouns"]
+                        and _for_whom(g)
+                    )
                 ),
                 None,
             )
@@ -888,6 +902,14 @@ def _doer(token: Token) -> bool:
     while token.dep_ in {"compound", "appos", "amod", "poss", "conj"} and token.head.i != token.i:
         token = token.head
     return token.dep_ == "pobj" and token.head.lower_ in _DOER_PREPOSITIONS
+
+
+def _for_whom(obj: Token) -> bool:
+    """Whether the object of "for" after a frame noun says whom the measure is for, not what it is
+    of: a name ("the ban for the Mail on Sunday", a poll's question put for a newspaper). A place is
+    kept: "a rebate for Britain" is what the rebate is about as much as whose. Payments
+    (``payment_nouns``) are about whom they are paid to and are not asked ("subsidies for Airbus")."""
+    return obj.pos_ == "PROPN" and obj.ent_type_ not in _PLACES
 
 
 def _acts_on(token: Token, concept_tokens: set[int], doc: Doc) -> bool:

@@ -55,11 +55,13 @@ class TopicIndex:
 
     labels: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
+    concepts: list[bool] = field(default_factory=list)
+    """Whether each topic was made from a concept's key, as ingest stores ``topic.concept``."""
     _by_key: dict[str, int] = field(default_factory=dict)
     """Only the keys topics were made with: a merged key is matched afresh each time, as in ingest."""
     _by_head: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
-    def assign(self, key: str, label: str) -> int:
+    def assign(self, key: str, label: str, concept: bool = False) -> int:
         found = self._by_key.get(key)
         if found is None:
             found = best_match(key, self._by_head.get(head_term(key), []))
@@ -67,6 +69,7 @@ class TopicIndex:
             found = len(self.keys)
             self.keys.append(key)
             self.labels.append(label)
+            self.concepts.append(concept)
             self._by_key[key] = found
             self._by_head.setdefault(head_term(key), []).append((found, key))
         return found

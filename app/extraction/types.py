@@ -70,6 +70,9 @@ class Position:
     quote: int | None
     """Index into ``ArticleFacts.quotes`` when the position comes from a quote."""
     confidence: float
+    topic_concept: bool = False
+    """Whether ``topic_key`` is a concept of ``data/topics.json`` (an issue by construction) rather
+    than the claim's head phrase: among topics argued in as many articles, concepts rank first."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,8 +20,10 @@ router = APIRouter(prefix="/topics", tags=["topics"])
     operation_id="list_topics",
     summary="List topics",
     description=(
-        "The issues positions are about: by default those argued in the most articles first (ties: the "
-        "most actors, then the most positions); `sort=-positions` ranks by positions alone."
+        "The issues positions are about: by default those argued in the most articles first (ties: "
+        "topics from the extractor's concepts, such as troops, sanctions or interest rates, before "
+        "those named by a claim's head phrase, then the most actors, then the most positions); "
+        "`sort=-positions` ranks by positions alone."
     ),
     responses=problem_responses(422),
 )

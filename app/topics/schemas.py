@@ -58,9 +58,11 @@ class TopicTimeline(StrEnum):
 
 class TopicSort(StrEnum):
     articles = "-articles"
-    """Argued in the most articles first, then by the most actors, then the most positions: one
-    story, however many of its claims fall under the topic, does not outrank an issue argued across
-    many articles, and among equals a debate outranks one actor's story. A topic only one actor
+    """Argued in the most articles first, then concepts before head phrases, then by the most actors,
+    then the most positions: one story, however many of its claims fall under the topic, does not
+    outrank an issue argued across many articles, and among equals a concept of the extractor's
+    (troops, sanctions, interest rates: an issue by construction) outranks a claim's head phrase ("set
+    top box", "severance package"), and a debate outranks one actor's story. A topic only one actor
     argues counts as one article however many carry it: on the corpora those were one story published
     twice ("data speeds", "zinc supplement") or one company's plan ("capital investments")."""
     activity = "-positions"

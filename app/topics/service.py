@@ -55,6 +55,7 @@ def list_topics(
     order = {
         TopicSort.articles: (
             topic.argued_in.desc(),
+            topic.concept.desc(),
             topic.actor_count.desc(),
             topic.position_count.desc(),
             topic.label,

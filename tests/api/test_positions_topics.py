@@ -69,7 +69,13 @@ def test_topic_timeline_puts_undated_positions_under_unknown(client: TestClient,
 
 
 def _rates_article(
-    engine: Engine, body: str, claim: str, key: str, label: str, speaker: str = "Bank of England"
+    engine: Engine,
+    body: str,
+    claim: str,
+    key: str,
+    label: str,
+    speaker: str = "Bank of England",
+    concept: bool = False,
 ) -> int:
     bank = actor(speaker, "organization", mentions=(find(body, speaker),))
     position = Position(
@@ -81,6 +87,7 @@ def _rates_article(
         evidence=find(body, body),
         quote=None,
         confidence=0.8,
+        topic_concept=concept,
     )
     return make_article(engine, body=body, actors=(bank,), positions=(position,))
 
@@ -215,6 +222,69 @@ def test_a_topic_one_actor_argues_counts_as_one_story(client: TestClient, engine
         ("interest rates", 1, 2, 2),
         ("smoking ban", 2, 1, 2),
     ]
+
+
+def test_concept_topics_come_first_among_topics_argued_in_as_many_articles(
+    client: TestClient, engine: Engine
+) -> None:
+    # One article each: two actors on the London Stock Exchange's cash bid, a head phrase, and the
+    # Bank of England alone on interest rates, a concept. The concept is an issue by construction and
+    # comes first, though fewer argue it and its label comes later.
+    _rates_article(
+        engine,
+        "The Bank of England warned against raising interest rates.",
+        "raising interest rates",
+        "interest rates",
+        "interest rates",
+        concept=True,
+    )
+    bid = "The Treasury and the Bank of England warned against a cash bid for the LSE."
+    speakers = (
+        actor("Treasury", "organization", mentions=(find(bid, "Treasury"),)),
+        actor("Bank of England", "organization", mentions=(find(bid, "Bank of England"),)),
+    )
+    bids = [
+        Position(
+            n,
+            "warn",
+            find(bid, "a cash bid for the LSE"),
+            "cash bid|lse",
+            "cash bid (LSE)",
+            find(bid, bid),
+            None,
+            0.8,
+        )
+        for n in (0, 1)
+    ]
+    make_article(engine, body=bid, actors=speakers, positions=tuple(bids))
+
+    def listed(**params: str) -> list[tuple[str, int, int, int]]:
+        items = client.get("/topics", params=params).json()["items"]
+        return [(t["label"], t["articles"], t["actors"], t["positions"]) for t in items]
+
+    assert listed() == [("interest rates", 1, 1, 1), ("cash bid (LSE)", 1, 2, 2)]
+    assert listed(sort="-articles") == listed()
+    assert listed(sort="-positions") == [("cash bid (LSE)", 1, 2, 2), ("interest rates", 1, 1, 1)]
+    # More articles still come first, whatever the kind.
+    make_article(
+        engine,
+        body=bid + " Again.",
+        actors=speakers,
+        positions=tuple(
+            Position(
+                n,
+                "warn",
+                find(bid, "a cash bid for the LSE"),
+                "cash bid|lse",
+                "cash bid (LSE)",
+                find(bid, bid),
+                None,
+                0.8,
+            )
+            for n in (0, 1)
+        ),
+    )
+    assert listed() == [("cash bid (LSE)", 2, 2, 4), ("interest rates", 1, 1, 1)]
 
 
 def _stance_article(engine: Engine, name: str, stance: str, number: int = 0) -> int:

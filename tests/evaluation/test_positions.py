@@ -91,6 +91,27 @@ def test_topic_report_counts_one_actors_articles_as_one_story(tmp_path: Path) ->
 
 
 @pytest.mark.slow
+def test_topic_report_ranks_concepts_first_among_topics_argued_in_as_many_articles(tmp_path: Path) -> None:
+    # Two parties on Heathrow in one article, one on a smoking ban in another: one article each, and
+    # the ban, a concept, comes first although fewer argue it.
+    corpus = tmp_path / "corpus.jsonl"
+    articles = [
+        {
+            "title": "Heathrow",
+            "body": "The Conservatives opposed the expansion of Heathrow. "
+            "The Liberal Democrats opposed the expansion of Heathrow.",
+        },
+        {"title": "Pubs", "body": "Labour backed a ban on smoking in pubs."},
+    ]
+    corpus.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    report = topic_report(corpus, get_settings().spacy_model, None, 5, 1).splitlines()
+    assert [line.split()[:5] for line in report[2:] if not line.startswith(" " * 13)] == [
+        ["1", "1", "smoking", "ban", "[smoking"],
+        ["2", "1", "expansion", "of", "Heathrow"],
+    ]
+
+
+@pytest.mark.slow
 def test_topic_report_lists_up_to_eight_claims_of_a_topic(tmp_path: Path) -> None:
     # A topic is read by its first eight claims, so the report shows them, not three.
     corpus = tmp_path / "corpus.jsonl"

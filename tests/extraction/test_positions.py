@@ -397,6 +397,51 @@ def test_claim_with_no_issue_is_less_sure_of_its_topic(extractor: Extractor) -> 
     ]
 
 
+@pytest.mark.slow
+def test_a_position_says_whether_its_topic_is_a_concept(extractor: Extractor) -> None:
+    # A concept of topics.json is an issue by construction, a head phrase may not be: /topics ranks
+    # the first before the second among topics argued in as many articles. A claim filed under the
+    # article's issue ("the move") is of that issue's kind.
+    facts = extractor.extract(
+        {
+            "body": "The Treasury proposed a tax on jet fuel. British Airways rejected the move. "
+            "Labour backed the expansion of Heathrow."
+        }
+    )
+    assert [(p.claim.text, p.topic_label, p.topic_concept) for p in facts.positions] == [
+        ("a tax on jet fuel", "taxes", True),
+        ("the move", "taxes", True),
+        ("the expansion of Heathrow", "expansion of Heathrow", False),
+    ]
+
+
+def _found(extractor: Extractor, body: str) -> list[tuple[str, str, str, str]]:
+    facts = extractor.extract({"body": body})
+    return [(facts.actors[p.actor].name, p.stance, p.claim.text, p.topic_label) for p in facts.positions]
+
+
+@pytest.mark.slow
+def test_a_name_after_for_says_whom_a_measure_is_for(extractor: Extractor) -> None:
+    # A poll's question put for a newspaper: the ban is not the Mail's topic; with a ban named before
+    # in the article, "the ban" is that one, and with none there is nothing to file it under.
+    ban = "The Countryside Alliance opposed the ban for the Mail on Sunday."
+    assert _found(extractor, ban) == []
+    assert _found(extractor, f"Labour backed a ban on hunting. {ban}") == [
+        ("Labour Party", "support", "a ban on hunting", "hunting ban"),
+        ("Countryside Alliance", "oppose", "the ban for the Mail", "hunting ban"),
+    ]
+    # A place, a payment's recipient and a common noun are still what the measure is about.
+    assert _found(extractor, "The Treasury demanded a rebate for Britain.") == [
+        ("Treasury", "demand", "a rebate for Britain", "rebate for Britain (United Kingdom)")
+    ]
+    assert _found(extractor, "Boeing opposed the subsidies for Airbus.") == [
+        ("Boeing", "oppose", "the subsidies for Airbus", "subsidies for Airbus")
+    ]
+    assert _found(extractor, "Unison demanded a ban for nurses.") == [
+        ("Unison", "demand", "a ban for nurses", "ban for nurses")
+    ]
+
+
 CLIMATE = ["climate change", "global warming", "warming", "greenhouse gas", "emissions", "seas"]
 # sentence, stance toward "climate change is a serious concern"
 TARGET_STANCES = [
@@ -451,3 +496,11 @@ def test_topic_index_grows_without_renumbering() -> None:
     assert index.assign("smoking ban", "smoking ban") == 2
     assert index.assign("troops|ukraine", "foreign troops in Ukraine") == 0
     assert index.labels == ["foreign troops in Ukraine", "interest rates", "smoking ban"]
+
+
+def test_topic_index_keeps_the_kind_a_topic_was_made_with() -> None:
+    index = TopicIndex()
+    assert index.assign("interest rates", "interest rates", concept=True) == 0
+    assert index.assign("cash bid|lse", "cash bid (LSE)") == 1
+    assert index.assign("interest rates|united kingdom", "interest rates (United Kingdom)") == 0
+    assert index.concepts == [True, False]
