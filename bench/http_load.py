@@ -110,7 +110,6 @@ def free_port() -> int:
 def _ms(value: str) -> float:
     match = re.match(r"([\d.]+)(us|ms|s|m)$", value)
     if match is None:
-        # Seen a few times in long runs; the raw text says whether wrk or this parser is wrong.
         print(f"wrk printed a latency this script cannot read: {value!r}", file=sys.stderr, flush=True)
         return float("nan")
     number, unit = match.groups()
@@ -125,8 +124,10 @@ def wrk(url: str, connections: int, duration: int) -> tuple[float, float, float,
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     errors = 0
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    # The percentiles are matched on lines of their own: the thread stats' "+/- Stdev" column can end
+    # in "50%" or "99%" too ("89.50%"), which gave the "nan" latencies of earlier runs.
+    p50 = _ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
     if rps == 0:
         errors += 1
     for pattern in (
