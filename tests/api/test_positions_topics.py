@@ -188,6 +188,15 @@ def test_topics_argued_in_as_many_articles_are_listed_by_their_actors(
     ]
 
 
+def _both_warn(engine: Engine, body: str, names: tuple[str, str], claim: str, key: str, label: str) -> int:
+    """An article in which two organisations each warn against the same claim."""
+    speakers = tuple(actor(name, "organization", mentions=(find(body, name),)) for name in names)
+    positions = tuple(
+        Position(n, "warn", find(body, claim), key, label, find(body, body), None, 0.8) for n in (0, 1)
+    )
+    return make_article(engine, body=body, actors=speakers, positions=positions)
+
+
 def test_a_topic_one_actor_argues_counts_as_one_story(client: TestClient, engine: Engine) -> None:
     # The Bank of England's ban story told in two articles, against two actors on rates in one.
     for number in range(2):
@@ -198,25 +207,14 @@ def test_a_topic_one_actor_argues_counts_as_one_story(client: TestClient, engine
             "smoking ban",
             "smoking ban",
         )
-    rates = "The Bank of England and the Treasury warned against raising interest rates."
-    speakers = (
-        actor("Bank of England", "organization", mentions=(find(rates, "Bank of England"),)),
-        actor("Treasury", "organization", mentions=(find(rates, "Treasury"),)),
+    _both_warn(
+        engine,
+        "The Bank of England and the Treasury warned against raising interest rates.",
+        ("Bank of England", "Treasury"),
+        "raising interest rates",
+        "interest rates",
+        "interest rates",
     )
-    claims = [
-        Position(
-            n,
-            "warn",
-            find(rates, "raising interest rates"),
-            "interest rates",
-            "interest rates",
-            find(rates, rates),
-            None,
-            0.8,
-        )
-        for n in (0, 1)
-    ]
-    make_article(engine, body=rates, actors=speakers, positions=tuple(claims))
     items = client.get("/topics").json()["items"]
     assert [(t["label"], t["articles"], t["actors"], t["positions"]) for t in items] == [
         ("interest rates", 1, 2, 2),
@@ -239,24 +237,8 @@ def test_concept_topics_come_first_among_topics_argued_in_as_many_articles(
         concept=True,
     )
     bid = "The Treasury and the Bank of England warned against a cash bid for the LSE."
-    speakers = (
-        actor("Treasury", "organization", mentions=(find(bid, "Treasury"),)),
-        actor("Bank of England", "organization", mentions=(find(bid, "Bank of England"),)),
-    )
-    bids = [
-        Position(
-            n,
-            "warn",
-            find(bid, "a cash bid for the LSE"),
-            "cash bid|lse",
-            "cash bid (LSE)",
-            find(bid, bid),
-            None,
-            0.8,
-        )
-        for n in (0, 1)
-    ]
-    make_article(engine, body=bid, actors=speakers, positions=tuple(bids))
+    speakers = ("Treasury", "Bank of England")
+    _both_warn(engine, bid, speakers, "a cash bid for the LSE", "cash bid|lse", "cash bid (LSE)")
 
     def listed(**params: str) -> list[tuple[str, int, int, int]]:
         items = client.get("/topics", params=params).json()["items"]
@@ -266,24 +248,7 @@ def test_concept_topics_come_first_among_topics_argued_in_as_many_articles(
     assert listed(sort="-articles") == listed()
     assert listed(sort="-positions") == [("cash bid (LSE)", 1, 2, 2), ("interest rates", 1, 1, 1)]
     # More articles still come first, whatever the kind.
-    make_article(
-        engine,
-        body=bid + " Again.",
-        actors=speakers,
-        positions=tuple(
-            Position(
-                n,
-                "warn",
-                find(bid, "a cash bid for the LSE"),
-                "cash bid|lse",
-                "cash bid (LSE)",
-                find(bid, bid),
-                None,
-                0.8,
-            )
-            for n in (0, 1)
-        ),
-    )
+    _both_warn(engine, bid + " Again.", speakers, "a cash bid for the LSE", "cash bid|lse", "cash bid (LSE)")
     assert listed() == [("cash bid (LSE)", 2, 2, 4), ("interest rates", 1, 1, 1)]
 
 
