@@ -58,14 +58,23 @@ def test_topics_who_stands_where(client: TestClient, engine: Engine) -> None:
     assert client.get("/topics", params={"q": "tariffs"}).json()["total"] == 0
 
 
-def test_topic_timeline_puts_undated_positions_under_unknown(client: TestClient, engine: Engine) -> None:
-    peskov_article(engine, published_on=None, stance="oppose")
+def test_topic_timeline_is_by_month_then_stance_with_undated_positions_last(
+    client: TestClient, engine: Engine
+) -> None:
+    # Stored in another order than the answer's, so that neither the rows' nor the keys' order gives it.
     peskov_article(engine, published_on=dt.date(2025, 1, 1), stance="oppose")
-    detail = client.get("/topics/foreign-troops-in-ukraine").json()
-    assert [(p["month"], p["stance"], p["count"]) for p in detail["timeline"]] == [
-        ("2025-01", "oppose", 1),
-        ("unknown", "oppose", 1),
+    peskov_article(engine, published_on=None, stance="oppose")
+    peskov_article(engine, published_on=dt.date(2025, 1, 9), stance="support")
+    peskov_article(engine, published_on=dt.date(2024, 12, 31), stance="oppose")
+    response = client.get("/topics/foreign-troops-in-ukraine")
+    detail = response.json()
+    assert [(p["month"], p["actor"], p["stance"], p["count"]) for p in detail["timeline"]] == [
+        ("2024-12", None, "oppose", 1),
+        ("2025-01", None, "support", 1),
+        ("2025-01", None, "oppose", 1),
+        ("unknown", None, "oppose", 1),
     ]
+    assert client.get(f"/topics/{detail['id']}").content == response.content
 
 
 def _rates_article(
