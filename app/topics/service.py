@@ -243,7 +243,8 @@ def _month(value: str) -> str:
 def get_topic_or_404(
     session: Session, ident: str, actors_per_stance: int, timeline: TopicTimeline
 ) -> dict[str, Any]:
-    """Who stands where, as the fields of ``TopicDetail`` in plain dicts; each stance lists its
+    """Who stands where, as the fields of ``TopicDetail`` in plain dicts (the default timeline as the
+    JSON its database wrote, ``orjson.Fragment``); each stance lists its
     ``actors_per_stance`` most active actors, so that a topic with hundreds of actors still answers a
     page a person reads (and quickly). The timeline per stance is bounded by the months the topic
     spans; the one per actor grows with the actors listed (on the largest benchmark topic, 576
