@@ -52,6 +52,8 @@ _PLACES = {"GPE", "LOC", "FAC"}
 _AMOUNT_ENTITIES = {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
 _DOER_PREPOSITIONS = {"by", "from"}
 _PHRASE_DEPS = {"compound", "flat", "appos", "conj", "pobj", "prep"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
+_COMPARATIVES = {"JJR", "RBR"}
 
 
 @dataclass(slots=True)
@@ -431,7 +433,7 @@ class PositionFinder:
                 found = found or self.lex.concept_of_lemma.get(" ".join(t.lower_ for t in window))
                 if found is None:
                     continue
-                if not self._in_concept_sense(window, found, article):
+                if not self._in_concept_sense(window, found, article) or _in_passing(window[-1], a, z):
                     break
                 found = self._reframed(window[-1], found)
                 tokens.update(range(i, i + n))
@@ -922,6 +924,42 @@ def _acts_on(token: Token, concept_tokens: set[int], doc: Doc) -> bool:
         return False
     verb = token.head
     return any(verb in doc[i].ancestors for i in concept_tokens)
+
+
+def _in_passing(word: Token, a: int, z: int) -> bool:
+    """Whether a concept's word is met in passing: in what a claim says around its matter, not in it.
+
+    Walking up from the word to the claim's root: a clause that says what its subject is like (a
+    copula with an adjective, "growth may be slower") is about that subject, and what else hangs off
+    the copula says why or when ("on the back of ... interest rate rises", and the "interest rate
+    rises" the model reads as a verb conjoined to the copula); the object of "than" after a
+    comparative is the standard compared with ("was cheaper than using tanks"); a noun phrase with a
+    relative clause of its own, set beside a clause, comments on it ("could be dragged to the WTO, a
+    step that could trigger sanctions"). The adjective's own complement clause is its matter ("is
+    likely to raise taxes"), and a conjoined clause with a "that" of its own is a second claim
+    ("could be illegal and that it would be safer to seek a resolution sanctioning military
+    action"). Misses circumstances of a verb other than the copula, which the parse does not tell
+    from its arguments. Built on Barclays' outlook for growth, which made "interest rates" one of
+    the 20 largest BBC topics.
+    """
+    token = word
+    while token.head.i != token.i and a <= token.head.i <= z:
+        head = token.head
+        if token.dep_ in {"pobj", "pcomp"} and head.lower_ == "than" and head.head.tag_ in _COMPARATIVES:
+            return True
+        if token.dep_ == "npadvmod" and token.pos_ == "NOUN" and _child(token, "relcl") is not None:
+            return True
+        if (
+            head.lemma_ == "be"
+            and head.pos_ == "AUX"
+            and token.dep_ not in _SUBJECT_DEPS | {"acomp"}
+            and not (token.dep_ == "conj" and _child(token, "mark") is not None)
+            and _child(head, "acomp") is not None
+            and any(c.dep_ in _SUBJECT_DEPS for c in head.children)
+        ):
+            return True
+        token = head
+    return False
 
 
 def _bare_singular(noun: Token) -> bool:

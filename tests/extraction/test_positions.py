@@ -358,6 +358,51 @@ POSITIONS = [
         "The Senate backed the U.S. strike on Iran. Mark Serwotka warned of a national strike.",
         [("Mark Serwotka", "warn", "a national strike", "strikes")],
     ),
+    # A concept's word met in passing: why a state is so, what it is compared with, a comment set
+    # beside the clause. The model reads "rate rises" as a verb conjoined to the copula.
+    (
+        "Lloyds warned that growth may be slower next year on the back of weaker exports and the "
+        "impact of interest rate rises on consumer spending.",
+        [],
+    ),
+    ("Lloyds warned that profits would be lower because of higher interest rates.", []),
+    (
+        "Lloyds warned that higher interest rates may be damaging.",
+        [("Lloyds", "warn", "higher interest rates may be damaging", "interest rates")],
+    ),
+    ("Greenpeace warned that the treaty was cheaper than using tanks.", []),
+    (
+        "Greenpeace warned that tanks were cheaper than diplomacy.",
+        [("Greenpeace", "warn", "tanks were cheaper than diplomacy", "weapons supplies")],
+    ),
+    (
+        "Countries that ignore the rules could be taken to court, a step that could lead to sanctions, "
+        "the European Commission warned.",
+        [],
+    ),
+    (
+        "The European Commission warned that sanctions could follow.",
+        [("European Commission", "warn", "sanctions could follow", "sanctions")],
+    ),
+    # The adjective's own clause is what is said, and so is a second clause with its own "that".
+    (
+        "The Treasury warned that the government was likely to raise taxes.",
+        [("Treasury", "warn", "the government was likely to raise taxes", "taxes")],
+    ),
+    (
+        "Amnesty International warned that the plan could be illegal and that it would be safer to seek "
+        "a resolution sanctioning military action.",
+        [
+            (
+                "Amnesty International",
+                "warn",
+                "the plan could be illegal and that it would be safer to seek a resolution sanctioning "
+                "military action",
+                "war",
+            ),
+            ("Amnesty International", "oppose", "the plan", "war"),
+        ],
+    ),
 ]
 
 
