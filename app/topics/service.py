@@ -71,7 +71,7 @@ def list_topics(
 
 
 @prepared
-def _summary_statement(by_slug: bool, timeline_json: bool = False) -> Select[Any]:
+def _summary_statement(by_slug: bool, timeline_json: bool) -> Select[Any]:
     statement = _base().where((models.Topic.slug if by_slug else models.Topic.id) == bindparam("ident"))
     if timeline_json:
         statement = statement.add_columns(_stance_timeline_json().label("timeline"))
