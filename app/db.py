@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sqlite3
 import time
 from collections import namedtuple
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 import anyio.to_thread
 from anyio import CapacityLimiter
@@ -91,7 +92,16 @@ def _configure_sqlite(engine: Engine, synchronous: str) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         immediate = connection.get_execution_options().get("newsfacts_write")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if immediate:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        # A read's BEGIN on the driver's connection: through ``exec_driver_sql`` it took a third of a
+        # read session's set-up (an execution context and a result for a statement that returns
+        # nothing). A deferred BEGIN takes no lock, so it does not wait or fail as BEGIN IMMEDIATE can.
+        try:
+            connection.connection.driver_connection.execute("BEGIN")
+        except sqlite3.Error as error:
+            connection._handle_dbapi_exception(error, "BEGIN", (), None, None)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
@@ -147,7 +157,8 @@ Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
 
 def read_endpoint(endpoint: Endpoint) -> Endpoint:
-    """Runs a sync read endpoint on the event loop when its session is on SQLite, else in a thread.
+    """Runs a sync read endpoint with a read session of its own: on the event loop when the database
+    is SQLite, else in a worker thread.
 
     A SQLite read is a local call that holds no lock a writer waits on (WAL): a hop to a worker thread
     and back costs more than the query, and a pool of threads contending for the GIL makes the tail
@@ -156,38 +167,72 @@ def read_endpoint(endpoint: Endpoint) -> Endpoint:
     a thread per request (16 at once), whichever thread the GIL went to next left others waiting,
     and the slowest 1 % of article and topic detail took 70-470 ms against medians of 21-28 ms
     (bench/RESULTS.md, 20261207).
-    The endpoint keeps its signature (what FastAPI reads its parameters from) with the annotations
-    evaluated, since the wrapper's module is not the one they were written in.
+
+    The session (the endpoint's ``SessionDep`` parameter) is made here and closed as soon as the
+    endpoint returns, not by a dependency: FastAPI runs a yield dependency's exit in an exit stack
+    under a shielded cancel scope after the answer is sent, and with the session's own set-up that
+    was a seventh of a topic's answer on SQLite (py-spy). The endpoint answers with plain values or
+    models, never ORM objects, so nothing reads the session after it is closed. FastAPI sees the
+    endpoint's signature (its parameters, annotations evaluated since the wrapper's module is not the
+    one they were written in) without the session and with the request, which leads to the session
+    maker.
     """
+    signature = inspect.signature(endpoint, eval_str=True)
+    parameters = list(signature.parameters.values())
+    session_name = next((p.name for p in parameters if _is_session(p.annotation)), None)
+    request_name = next((p.name for p in parameters if p.annotation is Request), None)
+    shown = [p for p in parameters if p.name != session_name]
+    given_request = request_name is not None
+    if not given_request:
+        request_name = REQUEST_PARAMETER
+        shown.append(inspect.Parameter(REQUEST_PARAMETER, inspect.Parameter.KEYWORD_ONLY, annotation=Request))
 
     @functools.wraps(endpoint)
-    async def run(*args: Any, **kwargs: Any) -> Any:
-        session = next((value for value in kwargs.values() if isinstance(value, Session)), None)
-        if session is None:
-            return await anyio.to_thread.run_sync(_read, endpoint, session, args, kwargs)
-        if session.get_bind().dialect.name == "sqlite":
-            return _read(endpoint, session, args, kwargs)
-        limiter = session.info.get(READ_THREADS)
-        return await anyio.to_thread.run_sync(_read, endpoint, session, args, kwargs, limiter=limiter)
+    async def run(**kwargs: Any) -> Any:
+        request = kwargs[request_name] if given_request else kwargs.pop(request_name)
+        if session_name is None:
+            return await anyio.to_thread.run_sync(functools.partial(endpoint, **kwargs))
+        make_session = request.app.state.read_sessionmaker
+        if request.app.state.engine.dialect.name == "sqlite":
+            return _read(endpoint, make_session, session_name, kwargs)
+        limiter = make_session.kw.get("info", {}).get(READ_THREADS)
+        return await anyio.to_thread.run_sync(
+            _read, endpoint, make_session, session_name, kwargs, limiter=limiter
+        )
 
-    run.__signature__ = inspect.signature(endpoint, eval_str=True)  # type: ignore[attr-defined]
+    run.__signature__ = signature.replace(parameters=shown)  # type: ignore[attr-defined]
     return run  # type: ignore[return-value]
 
 
-def _read(endpoint: Callable[..., Any], session: Session | None, args: Any, kwargs: Any) -> Any:
+REQUEST_PARAMETER = "newsfacts_request"
+
+
+def _is_session(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation is Session
+
+
+def _read(
+    endpoint: Callable[..., Any],
+    make_session: Callable[[], Session],
+    session_name: str,
+    kwargs: dict[str, Any],
+) -> Any:
     """The endpoint's answer, read again once if the database had dropped its connection.
 
     Only connections idle for a while are pinged before use (``_ping_idle_connections``), so one that
     went back to the pool moments before a server restart is handed out dead. The driver's error marks
     it invalidated, and the pool then replaces it and every older connection: a read is safe to repeat,
     so it goes again on a fresh connection instead of answering 500."""
-    try:
-        return endpoint(*args, **kwargs)
-    except exc.DBAPIError as error:
-        if session is None or not error.connection_invalidated:
-            raise
-        session.close()
-        return endpoint(*args, **kwargs)
+    with make_session() as session:
+        try:
+            return endpoint(**kwargs, **{session_name: session})
+        except exc.DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+    with make_session() as session:
+        return endpoint(**kwargs, **{session_name: session})
 
 
 Builder = TypeVar("Builder", bound=Callable[..., Any])

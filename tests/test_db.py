@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import inspect
 import sqlite3
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from fastapi import Request
 from sqlalchemy import Engine, bindparam, create_engine, exc, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app import db, models
 from tests.builders import make_article
@@ -47,6 +50,15 @@ def test_a_write_session_keeps_its_transaction(engine: Engine) -> None:
             assert raw.in_transaction  # type: ignore[attr-defined]
 
 
+def _request(engine: Engine, make_session: Any = None) -> dict[str, Any]:
+    """The request ``read_endpoint`` is given beside the endpoint's own parameters: what it reads off
+    it is the app's engine and read session maker."""
+    state = SimpleNamespace(
+        engine=engine, read_sessionmaker=make_session or db.make_read_sessionmaker(engine, 4)
+    )
+    return {db.REQUEST_PARAMETER: SimpleNamespace(app=SimpleNamespace(state=state))}
+
+
 def test_postgresql_reads_run_in_as_many_threads_as_set_at_most(engine: Engine) -> None:
     make_session = db.make_read_sessionmaker(engine, 2)
     lock = threading.Lock()
@@ -69,12 +81,7 @@ def test_postgresql_reads_run_in_as_many_threads_as_set_at_most(engine: Engine) 
     read = db.read_endpoint(endpoint)
 
     async def six_at_once() -> list[Any]:
-        sessions = [make_session() for _ in range(6)]
-        try:
-            return await asyncio.gather(*(read(session=session) for session in sessions))
-        finally:
-            for session in sessions:
-                session.close()
+        return await asyncio.gather(*(read(**_request(engine, make_session)) for _ in range(6)))
 
     assert asyncio.run(six_at_once()) == [1] * 6
     if engine.dialect.name == "postgresql":
@@ -82,6 +89,23 @@ def test_postgresql_reads_run_in_as_many_threads_as_set_at_most(engine: Engine) 
     else:
         # SQLite reads run on the event loop, one after the other.
         assert (most, threads) == (1, {threading.get_ident()})
+
+
+def test_a_read_gives_its_connection_back_as_soon_as_it_returns(engine: Engine) -> None:
+    def endpoint(session: Session) -> Any:
+        return session.execute(select(1)).scalar_one()
+
+    assert asyncio.run(db.read_endpoint(endpoint)(**_request(engine))) == 1
+    assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+def test_a_read_endpoint_shows_fastapi_the_request_not_the_session() -> None:
+    def endpoint(session: db.SessionDep, page: int = 1) -> Any:
+        return page
+
+    shown = inspect.signature(db.read_endpoint(endpoint)).parameters
+    assert list(shown) == ["page", db.REQUEST_PARAMETER]
+    assert shown[db.REQUEST_PARAMETER].annotation is Request
 
 
 def _engine_with_one_connection(tmp_path: Path) -> Engine:
@@ -133,8 +157,7 @@ def test_a_read_on_a_connection_dropped_moments_ago_goes_again_on_a_new_one(tmp_
     engine = _engine_with_one_connection(tmp_path)
     _break_the_pooled_connection(engine)
     calls, read = _counting_read("SELECT 7")
-    with Session(engine) as session:
-        assert asyncio.run(read(session=session)) == 7
+    assert asyncio.run(read(**_request(engine, sessionmaker(engine)))) == 7
     assert len(calls) == 2
     engine.dispose()
 
@@ -142,8 +165,8 @@ def test_a_read_on_a_connection_dropped_moments_ago_goes_again_on_a_new_one(tmp_
 def test_a_read_that_fails_for_another_reason_is_not_repeated(tmp_path: Path) -> None:
     engine = _engine_with_one_connection(tmp_path)
     calls, read = _counting_read("SELECT * FROM no_such_table")
-    with Session(engine) as session, pytest.raises(exc.OperationalError):
-        asyncio.run(read(session=session))
+    with pytest.raises(exc.OperationalError):
+        asyncio.run(read(**_request(engine, sessionmaker(engine))))
     assert len(calls) == 1
     engine.dispose()
 
@@ -209,12 +232,11 @@ def test_a_direct_read_on_a_dropped_connection_goes_again_on_a_new_one(engine: E
 
     read = db.read_endpoint(endpoint)
     one_connection = create_engine(engine.url, pool_size=1, max_overflow=0)
-    with Session(one_connection) as session:
-        assert asyncio.run(read(session=session)) == "Budget talks"
+    given = _request(one_connection, sessionmaker(one_connection))
+    assert asyncio.run(read(**given)) == "Budget talks"
     # The statement runs directly now; the server then drops the connection.
     _break_the_pooled_connection(one_connection)
-    with Session(one_connection) as session:
-        assert asyncio.run(read(session=session)) == "Budget talks"
+    assert asyncio.run(read(**given)) == "Budget talks"
     assert len(calls) == 3
     one_connection.dispose()
 
